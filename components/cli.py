@@ -1,0 +1,94 @@
+"""`python -m components ...`: the max-pods calculator and the offline plan.
+
+Each subcommand imports only what it needs: `max-pods` never imports Pulumi, so one call
+answers in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+
+class CliError(Exception):
+    """A user error: printed as one line, exit status 2, no traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{self.prog}: {message}")
+
+
+def _add_max_pods(sub: argparse._SubParsersAction[_Parser]) -> None:
+    parser = sub.add_parser(
+        "max-pods",
+        help="max pods per node, as AWS's max-pods-calculator.sh computes it",
+        description="Max pods per node, with the flags of AWS's max-pods-calculator.sh.",
+    )
+    parser.add_argument("--instance-type", action="append", default=[], metavar="TYPE",
+                        help="instance type (repeat for several)")
+    parser.add_argument("--all", action="store_true", help="every instance type in the table")
+    parser.add_argument("--cni-version", required=True, metavar="VERSION",
+                        help="VPC CNI version, e.g. 1.19.2 (prefix delegation needs >= 1.9)")
+    parser.add_argument("--cni-custom-networking-enabled", action="store_true")
+    parser.add_argument("--cni-prefix-delegation-enabled", action="store_true")
+    parser.add_argument("--cni-max-eni", type=int, metavar="N",
+                        help="use at most N ENIs of the default network card")
+    parser.add_argument("--show-max-allowed", action="store_true",
+                        help="the raw maximum, without the 110/250 ceiling")
+    parser.set_defaults(run=_run_max_pods)
+
+
+def _run_max_pods(args: argparse.Namespace) -> int:
+    from .maxpods import (
+        InvalidCniVersionError,
+        MaxPodsOptions,
+        UnknownInstanceTypeError,
+        known_instance_types,
+        max_pods,
+    )
+
+    if args.all and args.instance_type:
+        raise CliError("max-pods: give --instance-type or --all, not both")
+    types: list[str] = known_instance_types() if args.all else args.instance_type
+    if not types:
+        raise CliError("max-pods: give at least one --instance-type, or --all")
+    try:
+        options = MaxPodsOptions(
+            cni_version=args.cni_version,
+            custom_networking=args.cni_custom_networking_enabled,
+            prefix_delegation=args.cni_prefix_delegation_enabled,
+            max_enis=args.cni_max_eni,
+            show_max_allowed=args.show_max_allowed,
+        )
+        answers = [(t, max_pods(t, options)) for t in types]
+    except (InvalidCniVersionError, UnknownInstanceTypeError, ValueError) as error:
+        raise CliError(f"max-pods: {error}") from None
+    if len(answers) == 1 and not args.all:
+        print(answers[0][1])
+    else:
+        sys.stdout.write("".join(f"{t}\t{n}\n" for t, n in answers))
+    return 0
+
+
+def build_parser() -> _Parser:
+    parser = _Parser(prog="python -m components", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_max_pods(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        status: int = args.run(args)
+    except CliError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

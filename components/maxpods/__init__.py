@@ -1,0 +1,28 @@
+"""ENI max-pods helper: the instance network table, AWS's formula, node-group sizing.
+
+Imports nothing from Pulumi, so the `max-pods` CLI stays fast.
+"""
+
+from .formula import max_pods_for, raw_max_pods
+from .limits import InstanceLimits
+from .nodegroup import FARGATE_MAX_PODS, GroupSize, max_pods, nodegroup_max_pods, size_for_pods
+from .options import InvalidCniVersionError, MaxPodsOptions, parse_cni_version
+from .table import UnknownInstanceTypeError, is_known, known_instance_types, lookup
+
+__all__ = [
+    "FARGATE_MAX_PODS",
+    "GroupSize",
+    "InstanceLimits",
+    "InvalidCniVersionError",
+    "MaxPodsOptions",
+    "UnknownInstanceTypeError",
+    "is_known",
+    "known_instance_types",
+    "lookup",
+    "max_pods",
+    "max_pods_for",
+    "nodegroup_max_pods",
+    "parse_cni_version",
+    "raw_max_pods",
+    "size_for_pods",
+]
