@@ -220,6 +220,8 @@ class PlatformSettings(SettingsModel):
     region: str
     cluster_name: str | None = Field(None, pattern=r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$")
     kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    ip_family: Literal["ipv4", "ipv6"] = "ipv4"
+    cluster_creator_admin: bool = True
     vpc: VpcSettings | None = None
     subnet_ids: list[str] | None = Field(None, min_length=2)
     endpoint: EndpointSettings = EndpointSettings()
@@ -272,6 +274,8 @@ class PlatformSettings(SettingsModel):
     def _coherent(self) -> PlatformSettings:
         if self.vpc is not None and self.subnet_ids is not None:
             raise ValueError("give vpc (create one) or subnetIds (use existing), not both")
+        if self.ip_family == "ipv6" and self.subnet_ids is None:
+            raise ValueError("ipFamily 'ipv6' needs subnetIds of existing dual-stack subnets")
         if not self.node_groups and not self.fargate_profiles:
             raise ValueError("define at least one node group or Fargate profile")
         names = [group.name for group in self.node_groups]

@@ -1,0 +1,16 @@
+"""Pulumi program: settings from the stack -> EksPlatform -> stack outputs."""
+
+import pulumi
+
+from components.outputs import export_platform
+from components.platform import EksPlatform, EksPlatformArgs
+from components.settings import SettingsError, load
+
+try:
+    settings = load()
+except SettingsError as error:
+    # Shown by the Pulumi CLI as a one-message error, without a Python traceback.
+    raise pulumi.RunError(str(error)) from None
+
+platform = EksPlatform("eks", EksPlatformArgs(settings=settings, stack=pulumi.get_stack()))
+export_platform(platform, settings)

@@ -1,0 +1,115 @@
+"""`Vpc`: the network a cluster needs when the stack brings none.
+
+Plain resources rather than pulumi-awsx: awsx's Vpc is a multi-language component whose
+children are created by a Node.js plugin, which Pulumi mocks cannot run, so subnets, NAT and
+subnet tags would be invisible to the offline plan and the tests. Here every subnet and route
+is on the recorded graph, and the CIDR layout is a pure function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Network
+
+import pulumi
+import pulumi_aws as aws
+
+
+@dataclass(frozen=True, slots=True)
+class SubnetPlan:
+    private: tuple[IPv4Network, ...]
+    public: tuple[IPv4Network, ...]
+
+
+def plan_subnets(cidr: IPv4Network, zones: int) -> SubnetPlan:
+    """Large private subnets for nodes and pods (an eighth of the VPC each), small public ones
+    for load balancers and NAT (carved from the last eighth)."""
+    if not 1 <= zones <= 6:
+        raise ValueError(f"between 1 and 6 availability zones, got {zones}")
+    eighths = list(cidr.subnets(prefixlen_diff=3))
+    public = list(eighths[-1].subnets(prefixlen_diff=3))
+    return SubnetPlan(tuple(eighths[:zones]), tuple(public[:zones]))
+
+
+def subnet_tags(cluster_name: str, public: bool) -> dict[str, str]:
+    """Tags the AWS Load Balancer Controller and the in-tree provider use to find subnets."""
+    role = "kubernetes.io/role/elb" if public else "kubernetes.io/role/internal-elb"
+    return {role: "1", f"kubernetes.io/cluster/{cluster_name}": "shared"}
+
+
+@dataclass(frozen=True)
+class VpcArgs:
+    cluster_name: str
+    cidr: IPv4Network
+    availability_zones: int
+    nat_gateways: str = "onePerAz"  # or "single"
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class Vpc(pulumi.ComponentResource):
+    """VPC with a public and a private subnet per AZ; private subnets egress through NAT."""
+
+    vpc_id: pulumi.Output[str]
+    """The VPC's ID."""
+    private_subnet_ids: pulumi.Output[list[str]]
+    """Private subnets (nodes, control-plane ENIs), one per AZ."""
+    public_subnet_ids: pulumi.Output[list[str]]
+    """Public subnets (internet-facing load balancers, NAT gateways), one per AZ."""
+
+    def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("eks-platform:network:Vpc", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        tags = dict(args.tags)
+        plan = plan_subnets(args.cidr, args.availability_zones)
+        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOptions(
+            parent=self))
+
+        vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
+                          enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
+        igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags, opts=child)
+        public_rt = aws.ec2.RouteTable(
+            f"{name}-public", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public"},
+            routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)],
+            opts=child)
+
+        public_ids: list[pulumi.Output[str]] = []
+        private_ids: list[pulumi.Output[str]] = []
+        nat_ids: list[pulumi.Output[str]] = []
+        for index, (private_cidr, public_cidr) in enumerate(zip(plan.private, plan.public,
+                                                                strict=True)):
+            zone = zones.names[index]
+            public = aws.ec2.Subnet(
+                f"{name}-public-{index}", vpc_id=vpc.id, cidr_block=str(public_cidr),
+                availability_zone=zone, map_public_ip_on_launch=False,
+                tags={**tags, **subnet_tags(args.cluster_name, True),
+                      "Name": f"{name}-public-{index}"}, opts=child)
+            aws.ec2.RouteTableAssociation(f"{name}-public-{index}", subnet_id=public.id,
+                                          route_table_id=public_rt.id, opts=child)
+            public_ids.append(public.id)
+            if index == 0 or args.nat_gateways == "onePerAz":
+                eip = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=tags, opts=child)
+                nat = aws.ec2.NatGateway(
+                    f"{name}-nat-{index}", allocation_id=eip.id, subnet_id=public.id,
+                    tags={**tags, "Name": f"{name}-nat-{index}"},
+                    opts=pulumi.ResourceOptions(parent=self, depends_on=[igw]))
+                nat_ids.append(nat.id)
+            private = aws.ec2.Subnet(
+                f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
+                availability_zone=zone,
+                tags={**tags, **subnet_tags(args.cluster_name, False),
+                      "Name": f"{name}-private-{index}"}, opts=child)
+            private_rt = aws.ec2.RouteTable(
+                f"{name}-private-{index}", vpc_id=vpc.id,
+                routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0",
+                                                    nat_gateway_id=nat_ids[-1])],
+                tags={**tags, "Name": f"{name}-private-{index}"}, opts=child)
+            aws.ec2.RouteTableAssociation(f"{name}-private-{index}", subnet_id=private.id,
+                                          route_table_id=private_rt.id, opts=child)
+            private_ids.append(private.id)
+
+        self.vpc_id = vpc.id
+        self.private_subnet_ids = pulumi.Output.all(*private_ids)
+        self.public_subnet_ids = pulumi.Output.all(*public_ids)
+        self.register_outputs({"vpcId": self.vpc_id, "privateSubnetIds": self.private_subnet_ids,
+                               "publicSubnetIds": self.public_subnet_ids})

@@ -1,0 +1,155 @@
+"""`ManagedNodeGroup`: node role, launch template carrying the kubelet's max pods, node group.
+
+Max pods comes from the max-pods helper for the group's instance types and the stack's CNI
+settings (the minimum across types); the launch template renders it for the AMI family.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from . import iam, maxpods
+from .maxpods.live import live_max_pods
+from .settings import NodeGroupSettings
+from .userdata import KubeletSettings, encode, render_user_data
+
+#: Root device per AMI family: Bottlerocket keeps its OS on xvda and images/pods on xvdb.
+DATA_DEVICE = {"al2023": "/dev/xvda", "bottlerocket": "/dev/xvdb"}
+
+
+@dataclass(frozen=True)
+class ManagedNodeGroupArgs:
+    """Inputs of `ManagedNodeGroup`."""
+
+    cluster_name: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[str]]
+    region: str
+    spec: NodeGroupSettings
+    max_pods_options: maxpods.MaxPodsOptions
+    """From the stack's one CNI declaration (`CniSettings.max_pods_options`)."""
+    daemon_set_pods_per_node: int = 2
+    attach_cni_policy: bool = False
+    """True only when the VPC CNI has no IAM role of its own and runs with the node's."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def static_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> int | None:
+    """Max pods from the table, or None when some type needs a live lookup."""
+    if all(maxpods.is_known(t) for t in spec.instance_types):
+        return maxpods.nodegroup_max_pods(spec.instance_types, options)
+    return None
+
+
+def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> pulumi.Input[int]:
+    known = static_max_pods(spec, options)
+    if known is not None:
+        return known
+    answers = [
+        maxpods.max_pods(t, options) if maxpods.is_known(t) else live_max_pods(t, options)
+        for t in spec.instance_types
+    ]
+    return pulumi.Output.all(*answers).apply(min)
+
+
+def group_size(spec: NodeGroupSettings, max_pods: int, daemon_set_pods: int) -> maxpods.GroupSize:
+    """Explicit sizes, or the desired size that holds `targetPods`."""
+    if spec.target_pods is not None:
+        per_node = spec.daemon_set_pods_per_node
+        return maxpods.size_for_pods(spec.target_pods, max_pods,
+                                     daemon_set_pods if per_node is None else per_node,
+                                     spec.min_size, spec.max_size)
+    desired = spec.min_size if spec.desired_size is None else spec.desired_size
+    return maxpods.GroupSize(spec.min_size, desired, spec.max_size)
+
+
+class ManagedNodeGroup(pulumi.ComponentResource):
+    """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
+
+    node_group: aws.eks.NodeGroup
+    """The `aws.eks.NodeGroup` resource."""
+    role: aws.iam.Role
+    """The node IAM role."""
+    launch_template: aws.ec2.LaunchTemplate
+    max_pods: pulumi.Output[int]
+    """Max pods per node (minimum over the instance types)."""
+    desired_size: pulumi.Output[int]
+
+    def __init__(self, name: str, args: ManagedNodeGroupArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        spec = args.spec
+        tags = {**args.tags, "eks-platform/node-group": spec.name}
+
+        self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
+            "ec2.amazonaws.com"), tags=tags, opts=child)
+        policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if args.attach_cni_policy else [])]
+        attachments = [
+            aws.iam.RolePolicyAttachment(f"{name}-{policy}", role=self.role.name,
+                                         policy_arn=iam.policy_arn(policy, args.region),
+                                         opts=child)
+            for policy in policies
+        ]
+
+        max_pods = pulumi.Output.from_input(group_max_pods(spec, args.max_pods_options))
+        family = "bottlerocket" if spec.is_bottlerocket else "al2023"
+        user_data = max_pods.apply(
+            lambda n: encode(render_user_data(spec.ami_type, KubeletSettings(max_pods=n))))
+        self.launch_template = aws.ec2.LaunchTemplate(
+            f"{name}-lt",
+            description=f"{spec.name}: kubelet max pods, IMDSv2, encrypted gp3",
+            user_data=user_data,
+            update_default_version=True,
+            metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required",
+                http_put_response_hop_limit=spec.imds_hop_limit),
+            block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name=DATA_DEVICE[family],
+                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                    volume_size=spec.disk_size_gib, volume_type="gp3", encrypted="true",
+                    delete_on_termination="true"))],
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
+                for kind in ("instance", "volume", "network-interface")
+            ],
+            tags=tags,
+            opts=child,
+        )
+
+        sizes = max_pods.apply(
+            lambda n: group_size(spec, n, args.daemon_set_pods_per_node))
+        self.node_group = aws.eks.NodeGroup(
+            f"{name}-ng",
+            cluster_name=args.cluster_name,
+            node_group_name_prefix=f"{spec.name}-",
+            node_role_arn=self.role.arn,
+            subnet_ids=args.subnet_ids,
+            instance_types=list(spec.instance_types),
+            ami_type=spec.ami_type,
+            capacity_type=spec.capacity_type,
+            labels=dict(spec.labels),
+            taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=t.effect)
+                    for t in spec.taints],
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                min_size=sizes.apply(lambda s: s.min_size),
+                desired_size=sizes.apply(lambda s: s.desired_size),
+                max_size=sizes.apply(lambda s: s.max_size)),
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(
+                max_unavailable=spec.max_unavailable),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=self.launch_template.id,
+                version=self.launch_template.latest_version.apply(str)),
+            tags=tags,
+            opts=pulumi.ResourceOptions(
+                parent=self, depends_on=attachments,
+                # The cluster autoscaler or Karpenter owns the desired size after creation.
+                ignore_changes=["scalingConfig.desiredSize"]),
+        )
+        self.max_pods = max_pods
+        self.desired_size = sizes.apply(lambda s: s.desired_size)
+        self.register_outputs({"maxPods": self.max_pods, "nodeGroupName":
+                               self.node_group.node_group_name})

@@ -1,0 +1,31 @@
+"""The stack outputs of `__main__.py`: what other stacks read through a StackReference."""
+
+from __future__ import annotations
+
+import pulumi
+
+from .platform import EksPlatform
+from .settings import PlatformSettings
+
+
+def export_platform(platform: EksPlatform, settings: PlatformSettings) -> None:
+    cluster = platform.cluster
+    pulumi.export("region", settings.region)
+    pulumi.export("clusterName", cluster.cluster_name)
+    pulumi.export("clusterEndpoint", cluster.endpoint)
+    pulumi.export("clusterCertificateAuthority", cluster.certificate_authority_data)
+    pulumi.export("kubernetesVersion", cluster.version)
+    pulumi.export("oidcProviderArn", cluster.oidc_provider_arn)
+    pulumi.export("oidcIssuerUrl", cluster.oidc_issuer_url)
+    pulumi.export("clusterSecurityGroupId", cluster.cluster_security_group_id)
+    pulumi.export("kubeconfig", cluster.kubeconfig)
+    pulumi.export("cniMode", settings.cni.mode)
+    pulumi.export("nodeGroups", {
+        name: {"maxPods": group.max_pods, "desiredSize": group.desired_size,
+               "instanceTypes": list(spec.instance_types), "roleArn": group.role.arn}
+        for (name, group), spec in zip(platform.node_groups.items(), settings.node_groups,
+                                       strict=True)
+    })
+    if platform.vpc is not None:
+        pulumi.export("vpcId", platform.vpc.vpc_id)
+        pulumi.export("privateSubnetIds", platform.vpc.private_subnet_ids)
