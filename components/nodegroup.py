@@ -34,6 +34,9 @@ class ManagedNodeGroupArgs:
     daemon_set_pods_per_node: int = 2
     attach_cni_policy: bool = False
     """True only when the VPC CNI has no IAM role of its own and runs with the node's."""
+    depends_on: Sequence[pulumi.Resource] = ()
+    """What nodes need before they can become Ready (the CNI, kube-proxy). Given to the node
+    group itself: the engine does not pass a component's dependencies to its children."""
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -145,7 +148,7 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 version=self.launch_template.latest_version.apply(str)),
             tags=tags,
             opts=pulumi.ResourceOptions(
-                parent=self, depends_on=attachments,
+                parent=self, depends_on=[*attachments, *args.depends_on],
                 # The cluster autoscaler or Karpenter owns the desired size after creation.
                 ignore_changes=["scalingConfig.desiredSize"]),
         )

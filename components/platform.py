@@ -137,8 +137,8 @@ class EksPlatform(pulumi.ComponentResource):
                     cluster_name=cluster.cluster_name, subnet_ids=subnet_ids,
                     region=settings.region, spec=spec, max_pods_options=options,
                     daemon_set_pods_per_node=settings.daemon_set_pods_per_node(),
-                    attach_cni_policy=settings.cni.iam == "nodeRole", tags=tags),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=before_nodes))
+                    attach_cni_policy=settings.cni.iam == "nodeRole", depends_on=before_nodes,
+                    tags=tags), opts=child)
 
         compute: list[pulumi.Resource] = list(self.node_groups.values())
         if settings.fargate_profiles:

@@ -89,20 +89,21 @@ class Graph:
         return chain
 
     def depends_on(self, resource: RecordedResource, target: RecordedResource) -> bool:
-        """Whether `resource` (or a component containing it) waits, directly or not, for
-        `target` or one of target's descendants."""
+        """Whether the engine makes `resource` wait, directly or transitively, for `target` or
+        one of its descendants. Only a resource's own recorded dependencies count: the engine
+        does not pass a component's `depends_on` down to its children."""
         goal = {target.urn, *(d.urn for d in self.descendants(target))}
         index, seen = self.by_urn, set()
-        stack = [resource, *self.ancestors(resource)]
-        while stack:
-            current = stack.pop()
+        pending = [resource]
+        while pending:
+            current = pending.pop()
             for dep in current.dependencies:
                 if dep in goal:
                     return True
                 if dep not in seen and dep in index:
                     seen.add(dep)
-                    stack.append(index[dep])
-                    stack.extend(self.descendants(index[dep]))
+                    pending.append(index[dep])
+                    pending.extend(self.descendants(index[dep]))
         return False
 
 

@@ -1,0 +1,32 @@
+"""Shared fixtures: every stack file synthesized once per session under recording mocks."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from components.settings import PlatformSettings, parse, read_stack_file
+from components.synth import Graph, synthesize_program
+
+ROOT = Path(__file__).resolve().parent.parent
+STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+STACKS = [f.name.removeprefix("Pulumi.").removesuffix(".yaml") for f in STACK_FILES]
+
+
+@cache
+def stack_graph(stack: str) -> Graph:
+    return synthesize_program(ROOT / "__main__.py", ROOT / "stacks" / f"Pulumi.{stack}.yaml")
+
+
+@cache
+def stack_settings(stack: str) -> PlatformSettings:
+    path = ROOT / "stacks" / f"Pulumi.{stack}.yaml"
+    return parse(read_stack_file(path), str(path))
+
+
+@pytest.fixture(params=STACKS)
+def stack(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name

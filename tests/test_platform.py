@@ -1,0 +1,292 @@
+"""The recorded resource graph of every stack in stacks/: types, inputs, parents, order."""
+
+from __future__ import annotations
+
+import base64
+import email
+import json
+import tomllib
+from typing import Any
+
+import botocore.session
+import pytest
+import yaml
+
+from components import iam, maxpods
+from components.synth import Graph, RecordedResource
+
+from .conftest import STACKS, stack_graph, stack_settings
+
+CLUSTER = "aws:eks/cluster:Cluster"
+NODEGROUP = "aws:eks/nodeGroup:NodeGroup"
+ADDON = "aws:eks/addon:Addon"
+RELEASE = "kubernetes:helm.sh/v3:Release"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+
+
+def addon(graph: Graph, name: str) -> RecordedResource:
+    found = [r for r in graph.of_type(ADDON) if r.inputs["addonName"] == name]
+    assert len(found) == 1, f"{len(found)} {name} add-ons"
+    return found[0]
+
+
+def launch_template_of(graph: Graph, group: RecordedResource) -> RecordedResource:
+    parent = graph.by_urn[group.parent]
+    return next(r for r in graph.children(parent) if r.type == LAUNCH_TEMPLATE)
+
+
+def max_pods_in_user_data(ami_type: str, user_data_b64: str) -> int:
+    text = base64.b64decode(user_data_b64).decode()
+    if ami_type.startswith("BOTTLEROCKET"):
+        value: int = tomllib.loads(text)["settings"]["kubernetes"]["max-pods"]
+        return value
+    message = email.message_from_string(text)
+    parts = [p for p in message.walk() if p.get_content_type() == "application/node.eks.aws"]
+    assert len(parts) == 1
+    node_config: dict[str, Any] = yaml.safe_load(str(parts[0].get_payload()))
+    assert node_config["kind"] == "NodeConfig"
+    pods: int = node_config["spec"]["kubelet"]["config"]["maxPods"]
+    return pods
+
+
+def test_every_stack_is_covered() -> None:
+    assert {"dev", "staging", "prod"} <= set(STACKS)
+
+
+def test_every_child_has_a_parent_inside_the_platform(stack: str) -> None:
+    graph = stack_graph(stack)
+    platform = graph.one("eks-platform:platform:EksPlatform")
+    assert platform.parent.endswith("::pulumi:pulumi:Stack::eks-platform-" + stack)
+    inside = {r.urn for r in graph.descendants(platform)}
+    assert inside == {r.urn for r in graph} - {platform.urn}
+
+
+def test_cluster_inputs(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    cluster = graph.one(CLUSTER)
+    inputs = cluster.inputs
+    assert inputs["version"] == settings.kubernetes_version
+    assert inputs["vpcConfig"]["endpointPrivateAccess"] is True
+    assert inputs["vpcConfig"]["endpointPublicAccess"] is settings.endpoint.public_access
+    assert inputs["accessConfig"]["authenticationMode"] == "API"
+    assert inputs["encryptionConfig"]["resources"] == ["secrets"]
+    assert {"api", "audit", "authenticator"} <= set(inputs["enabledClusterLogTypes"])
+    assert inputs["bootstrapSelfManagedAddons"] is settings.bootstrap_self_managed_addons
+    assert cluster.protect is settings.protect
+    assert inputs["deletionProtection"] is settings.protect_deletion
+    assert graph.by_urn[cluster.parent].type == "eks-platform:cluster:EksCluster"
+
+
+def test_kms_key_rotates_and_is_protected_with_the_cluster(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    key = graph.one("aws:kms/key:Key")
+    assert key.inputs["enableKeyRotation"] is True
+    assert key.protect is settings.protect
+    assert graph.one(CLUSTER).inputs["encryptionConfig"]["provider"]["keyArn"].endswith(
+        key.name)
+
+
+def test_oidc_provider_for_irsa(stack: str) -> None:
+    oidc = stack_graph(stack).one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert oidc.inputs["clientIdLists"] == ["sts.amazonaws.com"]
+    assert oidc.inputs["url"].startswith("https://oidc.eks.")
+    assert len(oidc.inputs["thumbprintLists"]) == 1
+
+
+def test_admins_get_access_entries_with_cluster_admin(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    entries = graph.of_type("aws:eks/accessEntry:AccessEntry")
+    associations = graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    assert sorted(e.inputs["principalArn"] for e in entries) == sorted(settings.admins)
+    for association in associations:
+        assert association.inputs["policyArn"].endswith(
+            ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
+        assert association.inputs["accessScope"] == {"type": "cluster"}
+    assert not [r for r in graph if "ConfigMap" in r.type and "aws-auth" in r.name]
+
+
+def test_kubeconfig_is_a_secret_using_get_token(stack: str) -> None:
+    graph = stack_graph(stack)
+    assert "kubeconfig" in graph.secret_outputs
+    config = json.loads(graph.outputs["kubeconfig"])
+    exec_ = config["users"][0]["user"]["exec"]
+    assert exec_["command"] == "aws"
+    assert exec_["args"][:2] == ["eks", "get-token"]
+    assert stack_settings(stack).region in exec_["args"]
+
+
+def test_created_vpc_spans_azs_with_load_balancer_tags(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    if settings.vpc is None:
+        pytest.skip("stack uses existing subnets")
+    subnets = graph.of_type("aws:ec2/subnet:Subnet")
+    public = [s for s in subnets if "kubernetes.io/role/elb" in s.inputs["tags"]]
+    private = [s for s in subnets if "kubernetes.io/role/internal-elb" in s.inputs["tags"]]
+    zones = settings.vpc.availability_zones
+    assert len(public) == len(private) == zones >= 2
+    assert len({s.inputs["availabilityZone"] for s in private}) == zones
+    assert all(s.inputs.get("mapPublicIpOnLaunch") is False for s in public)
+    nats = graph.of_type("aws:ec2/natGateway:NatGateway")
+    assert len(nats) == (1 if settings.vpc.nat_gateways == "single" else zones)
+    cluster_subnets = graph.one(CLUSTER).inputs["vpcConfig"]["subnetIds"]
+    assert sorted(cluster_subnets) == sorted(f"{s.name}-id" for s in private)
+
+
+# --- node groups -----------------------------------------------------------------------------
+
+def test_user_data_carries_the_calculators_max_pods(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    options = settings.max_pods_options()
+    groups = graph.of_type(NODEGROUP)
+    assert len(groups) == len(settings.node_groups)
+    for spec in settings.node_groups:
+        group = next(g for g in groups if g.inputs["nodeGroupNamePrefix"] == f"{spec.name}-")
+        template = launch_template_of(graph, group)
+        expected = min(maxpods.max_pods(t, options) for t in spec.instance_types)
+        assert max_pods_in_user_data(spec.ami_type, template.inputs["userData"]) == expected
+        assert graph.outputs["nodeGroups"][spec.name]["maxPods"] == expected
+
+
+def test_cni_declaration_and_node_max_pods_agree(stack: str) -> None:
+    """Prefix delegation on in the CNI config <=> the max pods assume prefixes."""
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    if settings.cni.mode == "managed":
+        env = json.loads(addon(graph, "vpc-cni").inputs["configurationValues"])["env"]
+    else:
+        env = graph.one(RELEASE).inputs["values"]["env"]
+    prefix = env["ENABLE_PREFIX_DELEGATION"] == "true"
+    assert prefix is settings.max_pods_options().prefix_delegation
+    for spec in settings.node_groups:
+        secondary = maxpods.nodegroup_max_pods(
+            spec.instance_types, maxpods.MaxPodsOptions(cni_version="1.19.0"))
+        got = graph.outputs["nodeGroups"][spec.name]["maxPods"]
+        assert (got > secondary) is (prefix and secondary < 110)
+
+
+def test_launch_template_security(stack: str) -> None:
+    graph = stack_graph(stack)
+    for template in graph.of_type(LAUNCH_TEMPLATE):
+        metadata = template.inputs["metadataOptions"]
+        assert metadata["httpTokens"] == "required"
+        assert metadata["httpPutResponseHopLimit"] == 1
+        (volume,) = template.inputs["blockDeviceMappings"]
+        assert volume["ebs"]["encrypted"] == "true"
+        assert volume["ebs"]["volumeType"] == "gp3"
+        kinds = {spec["resourceType"] for spec in template.inputs["tagSpecifications"]}
+        assert {"instance", "volume"} <= kinds
+
+
+def test_node_group_inputs(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    for spec in settings.node_groups:
+        group = next(g for g in graph.of_type(NODEGROUP)
+                     if g.inputs["nodeGroupNamePrefix"] == f"{spec.name}-")
+        inputs = group.inputs
+        assert inputs["instanceTypes"] == spec.instance_types
+        assert inputs["amiType"] == spec.ami_type
+        assert inputs["capacityType"] == spec.capacity_type
+        scaling = inputs["scalingConfig"]
+        assert scaling["minSize"] <= scaling["desiredSize"] <= scaling["maxSize"]
+        assert "diskSize" not in inputs  # the launch template owns the volume
+        assert group.ignore_changes == ["scalingConfig.desiredSize"]
+        assert inputs["launchTemplate"]["version"] == "1"
+
+
+def test_target_pods_sizing_in_prod() -> None:
+    graph, settings = stack_graph("prod"), stack_settings("prod")
+    workers = next(s for s in settings.node_groups if s.name == "workers")
+    assert workers.target_pods == 600
+    # m6i/m5/m6a.2xlarge with prefix delegation: 110 max pods each (8 vCPUs);
+    # DaemonSets: aws-node, kube-proxy, pod identity agent, EBS CSI node = 4 per node.
+    # ceil(600 / (110 - 4)) = 6 nodes.
+    assert graph.outputs["nodeGroups"]["workers"]["desiredSize"] == 6
+
+
+def test_node_role_policies_follow_the_cni_iam_mode(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    for group in graph.of_type("eks-platform:nodegroup:ManagedNodeGroup"):
+        arns = {r.inputs["policyArn"].rsplit("/", 1)[1] for r in graph.children(group)
+                if r.type == ATTACHMENT}
+        expected = set(iam.NODE_POLICIES)
+        if settings.cni.iam == "nodeRole":
+            expected.add(iam.CNI_POLICY)
+        assert arns == expected
+
+
+# --- add-ons and order -----------------------------------------------------------------------
+
+def test_exactly_one_cni(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    managed = [r for r in graph.of_type(ADDON) if r.inputs["addonName"] == "vpc-cni"]
+    releases = graph.of_type(RELEASE)
+    assert (len(managed), len(releases)) == ((1, 0) if settings.cni.mode == "managed" else (0, 1))
+
+
+def test_deploy_order(stack: str) -> None:
+    graph = stack_graph(stack)
+    settings = stack_settings(stack)
+    cni = addon(graph, "vpc-cni") if settings.cni.mode == "managed" else graph.one(RELEASE)
+    kube_proxy, coredns = addon(graph, "kube-proxy"), addon(graph, "coredns")
+    groups = graph.of_type(NODEGROUP)
+    assert groups
+    for group in groups:
+        assert graph.depends_on(group, cni)
+        assert graph.depends_on(group, kube_proxy)
+        assert graph.depends_on(coredns, group)
+        assert not graph.depends_on(group, coredns)
+    assert not graph.depends_on(cni, coredns)
+    assert not graph.depends_on(kube_proxy, groups[0])
+
+
+def test_both_cni_modes_are_used_across_stacks() -> None:
+    assert {stack_settings(s).cni.mode for s in STACKS} == {"managed", "helm"}
+
+
+def test_stack_coverage_asked_for_by_the_design() -> None:
+    groups = [g for s in STACKS for g in stack_settings(s).node_groups]
+    assert any(len(g.instance_types) >= 2 for g in groups)
+    assert any(g.is_bottlerocket for g in groups)
+    assert any(stack_settings(s).cni.prefix_delegation for s in STACKS)
+    prod = stack_settings("prod")
+    assert prod.protect and not prod.endpoint.public_access
+    assert any(g.capacity_type == "SPOT" for g in stack_settings("dev").node_groups)
+
+
+# --- AWS's own vocabulary --------------------------------------------------------------------
+
+EKS_MODEL = botocore.session.get_session().get_service_model("eks")
+ENUMS = {
+    ("amiType",): "AMITypes", ("capacityType",): "CapacityTypes",
+    ("resolveConflictsOnCreate",): "ResolveConflicts",
+    ("resolveConflictsOnUpdate",): "ResolveConflicts",
+}
+
+
+def test_enum_strings_are_valid_in_botocore(stack: str) -> None:
+    graph = stack_graph(stack)
+    enum = EKS_MODEL.shape_for
+    for resource in graph:
+        for (key,), shape in ENUMS.items():
+            if resource.type.startswith("aws:eks/") and key in resource.inputs:
+                assert resource.inputs[key] in enum(shape).enum, (resource.name, key)
+        if resource.type == NODEGROUP:
+            for taint in resource.inputs.get("taints", []):
+                assert taint["effect"] in enum("TaintEffect").enum
+    cluster = graph.one(CLUSTER).inputs
+    assert set(cluster["enabledClusterLogTypes"]) <= set(enum("LogType").enum)
+    assert cluster["accessConfig"]["authenticationMode"] in enum("AuthenticationMode").enum
+    assert cluster["kubernetesNetworkConfig"]["ipFamily"] in enum("IpFamily").enum
+    for entry in graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation"):
+        assert entry.inputs["accessScope"]["type"] in enum("AccessScopeType").enum
+
+
+def test_every_managed_policy_arn_exists(stack: str) -> None:
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    known = set(json.loads(aws_managed_policies_data))
+    arns = {r.inputs["policyArn"] for r in stack_graph(stack).of_type(ATTACHMENT)}
+    assert arns
+    for arn in arns:
+        assert arn.startswith("arn:aws:iam::aws:policy/")
+        assert arn.rsplit("/", 1)[1] in known, arn
