@@ -1,5 +1,7 @@
 """eks-platform: Amazon EKS cluster, node groups and add-ons as Pulumi components.
 
+    from components import EksCluster, EksClusterArgs, ManagedNodeGroup, EksPlatform
+
 Components are exported lazily (PEP 562) so that `python -m components max-pods` and the pure
 modules never import Pulumi.
 """
@@ -9,7 +11,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-_EXPORTS: dict[str, str] = {}
+_EXPORTS: dict[str, str] = {
+    "EksCluster": ".cluster", "EksClusterArgs": ".cluster",
+    "ManagedNodeGroup": ".nodegroup", "ManagedNodeGroupArgs": ".nodegroup",
+    "EksAddon": ".addons", "EksAddonArgs": ".addons",
+    "ServiceAccountRole": ".addons", "ServiceAccountRoleArgs": ".addons",
+    "SelfManagedVpcCni": ".vpc_cni_helm", "SelfManagedVpcCniArgs": ".vpc_cni_helm",
+    "FargateProfiles": ".fargate", "FargateProfilesArgs": ".fargate",
+    "Vpc": ".network", "VpcArgs": ".network",
+    "EksPlatform": ".platform", "EksPlatformArgs": ".platform",
+    "PlatformSettings": ".settings", "NodeGroupSettings": ".settings",
+    "AddonSettings": ".settings", "SettingsError": ".settings",
+    "CniSettings": ".cni", "MaxPodsOptions": ".maxpods",
+    "max_pods": ".maxpods", "nodegroup_max_pods": ".maxpods",
+}
 
 __all__ = sorted(_EXPORTS)
 
@@ -22,4 +37,13 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    pass
+    from .addons import EksAddon, EksAddonArgs, ServiceAccountRole, ServiceAccountRoleArgs
+    from .cluster import EksCluster, EksClusterArgs
+    from .cni import CniSettings
+    from .fargate import FargateProfiles, FargateProfilesArgs
+    from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
+    from .network import Vpc, VpcArgs
+    from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
+    from .platform import EksPlatform, EksPlatformArgs
+    from .settings import AddonSettings, NodeGroupSettings, PlatformSettings, SettingsError
+    from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs

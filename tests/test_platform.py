@@ -263,22 +263,26 @@ ENUMS = {
 }
 
 
+def enum(shape_name: str) -> list[str]:
+    shape: Any = EKS_MODEL.shape_for(shape_name)
+    return list(shape.enum)
+
+
 def test_enum_strings_are_valid_in_botocore(stack: str) -> None:
     graph = stack_graph(stack)
-    enum = EKS_MODEL.shape_for
     for resource in graph:
         for (key,), shape in ENUMS.items():
             if resource.type.startswith("aws:eks/") and key in resource.inputs:
-                assert resource.inputs[key] in enum(shape).enum, (resource.name, key)
+                assert resource.inputs[key] in enum(shape), (resource.name, key)
         if resource.type == NODEGROUP:
             for taint in resource.inputs.get("taints", []):
-                assert taint["effect"] in enum("TaintEffect").enum
+                assert taint["effect"] in enum("TaintEffect")
     cluster = graph.one(CLUSTER).inputs
-    assert set(cluster["enabledClusterLogTypes"]) <= set(enum("LogType").enum)
-    assert cluster["accessConfig"]["authenticationMode"] in enum("AuthenticationMode").enum
-    assert cluster["kubernetesNetworkConfig"]["ipFamily"] in enum("IpFamily").enum
+    assert set(cluster["enabledClusterLogTypes"]) <= set(enum("LogType"))
+    assert cluster["accessConfig"]["authenticationMode"] in enum("AuthenticationMode")
+    assert cluster["kubernetesNetworkConfig"]["ipFamily"] in enum("IpFamily")
     for entry in graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation"):
-        assert entry.inputs["accessScope"]["type"] in enum("AccessScopeType").enum
+        assert entry.inputs["accessScope"]["type"] in enum("AccessScopeType")
 
 
 def test_every_managed_policy_arn_exists(stack: str) -> None:
