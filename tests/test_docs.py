@@ -1,0 +1,33 @@
+"""The README's configuration reference is the settings model's, and its commands work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from components.docs import BEGIN, END, config_reference
+
+from .conftest import ROOT
+
+
+def test_readme_config_reference_matches_the_model() -> None:
+    readme = (ROOT / "README.md").read_text()
+    start, end = readme.index(BEGIN), readme.index(END) + len(END)
+    assert readme[start:end] == config_reference(), "run: python -m components.docs"
+
+
+def test_reference_lists_nested_keys() -> None:
+    reference = config_reference()
+    for key in ("eks-platform:nodeGroups[].instanceTypes", "eks-platform:cni.prefixDelegation",
+                "eks-platform:addons.vpcCni.resolveConflictsOnUpdate", "aws:region"):
+        assert f"`{key}`" in reference
+
+
+def test_readme_max_pods_examples() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "--instance-type m5.large --cni-version 1.19.2\n29\n" in readme
+    result = subprocess.run(
+        [sys.executable, "-m", "components", "max-pods", "--instance-type", "m5.large",
+         "--instance-type", "m5.8xlarge", "--cni-version", "1.19.2",
+         "--cni-prefix-delegation-enabled"], capture_output=True, text=True, check=True)
+    assert result.stdout in readme
