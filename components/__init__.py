@@ -26,7 +26,32 @@ _EXPORTS: dict[str, str] = {
     "max_pods": ".maxpods", "nodegroup_max_pods": ".maxpods",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AddonSettings",
+    "CniSettings",
+    "EksAddon",
+    "EksAddonArgs",
+    "EksCluster",
+    "EksClusterArgs",
+    "EksPlatform",
+    "EksPlatformArgs",
+    "FargateProfiles",
+    "FargateProfilesArgs",
+    "ManagedNodeGroup",
+    "ManagedNodeGroupArgs",
+    "MaxPodsOptions",
+    "NodeGroupSettings",
+    "PlatformSettings",
+    "SelfManagedVpcCni",
+    "SelfManagedVpcCniArgs",
+    "ServiceAccountRole",
+    "ServiceAccountRoleArgs",
+    "SettingsError",
+    "Vpc",
+    "VpcArgs",
+    "max_pods",
+    "nodegroup_max_pods",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,7 @@ from .addons import (
     ServiceAccountRoleArgs,
     coredns_configuration,
     kube_proxy_configuration,
+    vpc_cni_iam,
 )
 from .cluster import EksCluster, EksClusterArgs
 from .cni import addon_configuration
@@ -104,16 +105,10 @@ class EksPlatform(pulumi.ComponentResource):
         if settings.pod_identity_agent_enabled:
             before_nodes.append(addon("eks-pod-identity-agent",
                                       settings.addons.pod_identity_agent))
-        cni_role = None
-        if settings.cni.iam != "nodeRole":
-            cni_role = ServiceAccountRole(f"{name}-vpc-cni", ServiceAccountRoleArgs(
-                mode="irsa" if settings.cni.iam == "irsa" else "podIdentity",
-                region=settings.region, namespace="kube-system", service_account="aws-node",
-                oidc_provider_arn=cluster.oidc_provider_arn,
-                oidc_issuer_url=cluster.oidc_issuer_url,
-                managed_policies=[iam.CNI_POLICY] if settings.ip_family == "ipv4" else [],
-                inline_policy=iam.cni_ipv6_policy(settings.region)
-                if settings.ip_family == "ipv6" else None, tags=tags), opts=child)
+        cni_role = vpc_cni_iam(f"{name}-vpc-cni", settings.cni, region=settings.region,
+                               ip_family=settings.ip_family,
+                               oidc_provider_arn=cluster.oidc_provider_arn,
+                               oidc_issuer_url=cluster.oidc_issuer_url, tags=tags, opts=child)
         if settings.cni.mode == "managed":
             self.cni = addon("vpc-cni", settings.addons.vpc_cni or AddonSettings(),
                              configuration=addon_configuration(settings.cni), role=cni_role,

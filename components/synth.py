@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextvars
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,14 +143,27 @@ def fake_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> di
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
-    """Answers resources with plausible computed outputs and data sources with fixed data."""
+    """Answers resources with plausible computed outputs and data sources with fixed data.
 
-    def __init__(self, region: str) -> None:
+    `stack_outputs` answers `pulumi.StackReference`s: reference name -> (outputs, secret
+    output names)."""
+
+    def __init__(
+        self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+    ) -> None:
         self.region = region
+        self.stack_outputs = dict(stack_outputs)
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
     ) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            reference = str(args.inputs.get("name", args.name))
+            if reference not in self.stack_outputs:
+                raise LookupError(f"stack reference {reference!r} is not known offline")
+            outputs, secrets = self.stack_outputs[reference]
+            return reference, {"name": reference, "outputs": outputs,
+                               "secretOutputNames": sorted(secrets)}
         return f"{args.name}-id", fake_state(args.typ, args.name, args.inputs, self.region)
 
     def call(
@@ -208,19 +222,22 @@ def synthesize(
     *,
     project: str = "eks-platform",
     stack: str = "dev",
+    stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
 ) -> Graph:
     """Run `program` with `config` (Pulumi's `ns:key` -> string form) under recording mocks."""
-    return contextvars.Context().run(_synthesize, program, dict(config), project, stack)
+    return contextvars.Context().run(_synthesize, program, dict(config), project, stack,
+                                     stack_outputs)
 
 
 def _synthesize(
-    program: Callable[[], None], config: dict[str, str], project: str, stack: str
+    program: Callable[[], None], config: dict[str, str], project: str, stack: str,
+    stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]],
 ) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
         region = config.get("aws:region", "us-east-1")
-        mocks = RecordingMocks(region)
+        mocks = RecordingMocks(region, stack_outputs)
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
                                  monitor=monitor)
@@ -261,8 +278,45 @@ def synthesize_program(program_file: Path, stack_file: Path, stack: str | None =
     from .settings import pulumi_config_values, read_stack_file
 
     config = pulumi_config_values(read_stack_file(stack_file))
-    return synthesize(lambda: _run_file(program_file), config,
-                      stack=stack or stack_name(stack_file))
+    project_file = program_file.resolve().parent / "Pulumi.yaml"
+    project = _project_name(project_file) if project_file.exists() else "eks-platform"
+    references = _platform_references(config, find_project_root(program_file.resolve().parent))
+    return synthesize(lambda: _run_file(program_file), config, project=project,
+                      stack=stack or stack_name(stack_file), stack_outputs=references)
+
+
+_REFERENCE = re.compile(r"^[\w.-]+/eks-platform/([\w.-]+)$")
+
+
+def _platform_references(
+    config: Mapping[str, str], root: Path | None
+) -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """Config values naming `<org>/eks-platform/<stack>` are stack references to this project:
+    answer them with the outputs of its own `stacks/Pulumi.<stack>.yaml`, synthesized first."""
+    answers: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for value in config.values():
+        match = _REFERENCE.match(value)
+        if match and root is not None:
+            stack_file = root / "stacks" / f"Pulumi.{match.group(1)}.yaml"
+            if stack_file.exists():
+                graph = synthesize_program(root / "__main__.py", stack_file)
+                answers[value] = (graph.outputs, graph.secret_outputs)
+    return answers
+
+
+def _project_name(project_file: Path) -> str:
+    import yaml
+
+    document = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
+    return str(document.get("name", "eks-platform"))
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding this project's Pulumi.yaml and stacks/."""
+    for folder in (start, *start.parents):
+        if (folder / "stacks").is_dir() and (folder / "Pulumi.yaml").exists():
+            return folder
+    return None
 
 
 def _run_file(program_file: Path) -> None:

@@ -31,3 +31,11 @@ def test_readme_max_pods_examples() -> None:
          "--instance-type", "m5.8xlarge", "--cni-version", "1.19.2",
          "--cni-prefix-delegation-enabled"], capture_output=True, text=True, check=True)
     assert result.stdout in readme
+
+
+def test_package_exports_are_static_and_complete() -> None:
+    import components
+
+    assert components.__all__ == sorted(components._EXPORTS)
+    for name in components.__all__:
+        assert getattr(components, name) is not None
