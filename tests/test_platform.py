@@ -294,3 +294,27 @@ def test_every_managed_policy_arn_exists(stack: str) -> None:
     for arn in arns:
         assert arn.startswith("arn:aws:iam::aws:policy/")
         assert arn.rsplit("/", 1)[1] in known, arn
+
+
+def test_fargate_only_cluster_runs_coredns_on_fargate(tmp_path: Any) -> None:
+    from components.synth import synthesize_program
+
+    from .conftest import ROOT
+
+    stack_file = tmp_path / "Pulumi.fargate.yaml"
+    stack_file.write_text(yaml.safe_dump({"config": {
+        "aws:region": "eu-west-1",
+        "eks-platform:vpc": {"availabilityZones": 2, "natGateways": "single"},
+        "eks-platform:fargateProfiles": [{"name": "system", "selectors": [
+            {"namespace": "kube-system"}, {"namespace": "default"}]}],
+    }}))
+    graph = synthesize_program(ROOT / "__main__.py", stack_file)
+    assert graph.of_type(NODEGROUP) == []
+    profile = graph.one("aws:eks/fargateProfile:FargateProfile")
+    assert {"namespace": "kube-system"} in profile.inputs["selectors"]
+    coredns = addon(graph, "coredns")
+    assert json.loads(coredns.inputs["configurationValues"])["computeType"] == "Fargate"
+    assert graph.depends_on(coredns, profile)
+    role = graph.by_urn[profile.parent]
+    policies = {r.inputs["policyArn"] for r in graph.children(role) if r.type == ATTACHMENT}
+    assert policies == {"arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"}
