@@ -6,10 +6,11 @@ Expected JSON and ARNs are written out here, not rebuilt with the module's own h
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from typing import Any, ParamSpec, cast
+from collections.abc import Callable
+from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 import pytest
 
 from components.addons import (
@@ -26,68 +27,41 @@ from components.addons import (
 )
 from components.cni import CniSettings, addon_configuration
 from components.settings import AddonSettings, CorednsSettings, KubeProxySettings
+from components.synth import RESOLVED_AT_DEPLOY, Graph, synthesize
 
-# --- Pulumi mocks (small on purpose: to be swapped for components.synth) -----------------------
+# --- recording harness ------------------------------------------------------------------------
 
-ADDON_VERSION_TOKEN = "aws:eks/getAddonVersion:getAddonVersion"
-RESOLVED_VERSION = "v1.2.3-eksbuild.1"
+ADDON_TYPE = "aws:eks/addon:Addon"
+ROLE_TYPE = "aws:iam/role:Role"
+ATTACHMENT_TYPE = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+INLINE_POLICY_TYPE = "aws:iam/rolePolicy:RolePolicy"
+#: What the shared mocks answer for `getAddonVersion` (`mostRecent` false / true).
+DEFAULT_VERSION = f"{RESOLVED_AT_DEPLOY} (default)"
+LATEST_VERSION = f"{RESOLVED_AT_DEPLOY} (latest)"
+ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-cni"
 OIDC_ARN = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
 ISSUER = "https://oidc.eks.us-east-1.amazonaws.com/id/ABC123"
 
-P = ParamSpec("P")
 
-
-class Recorder(pulumi.runtime.Mocks):
-    """Records registrations and invokes; resources echo their inputs (roles get an ARN)."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-        self.calls: list[pulumi.runtime.MockCallArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.resources.append(args)
-        state = dict(args.inputs)
-        if args.typ == "aws:iam/role:Role":
-            state["arn"] = f"arn:aws:iam::123456789012:role/{args.name}"
-        return f"{args.name}_id", state
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        self.calls.append(args)
-        result = {"version": RESOLVED_VERSION} if args.token == ADDON_VERSION_TOKEN else {}
-        return result, []
-
-    def of_type(self, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
-        return [r for r in self.resources if r.typ == typ]
-
-    def one(self, typ: str) -> dict[str, Any]:
-        found = self.of_type(typ)
-        assert len(found) == 1, f"expected one {typ}, got {[r.name for r in found]}"
-        return dict(found[0].inputs)
+def _synth(program: Callable[[], None], region: str = "us-east-1") -> Graph:
+    return synthesize(program, {"aws:region": region})
 
 
 @pytest.fixture
-def mocks() -> Iterator[Recorder]:
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    yield recorder
+def lookups(monkeypatch: pytest.MonkeyPatch) -> list[aws.eks.GetAddonVersionResult]:
+    """What EKS answered to each `getAddonVersion` (the mocks echo the invoke's arguments)."""
+    answers: list[aws.eks.GetAddonVersionResult] = []
+    lookup = aws.eks.get_addon_version_output
 
+    def spy(**kwargs: Any) -> pulumi.Output[aws.eks.GetAddonVersionResult]:
+        def record(answer: aws.eks.GetAddonVersionResult) -> aws.eks.GetAddonVersionResult:
+            answers.append(answer)
+            return answer
 
-_runtime_test: Callable[[Callable[..., Any]], Callable[..., None]] = pulumi.runtime.test
+        return lookup(**kwargs).apply(record)
 
-
-def pulumi_test(fn: Callable[P, Any]) -> Callable[P, None]:
-    """`pulumi.runtime.test` with types: waits for the Output the test returns."""
-    return cast(Callable[P, None], _runtime_test(fn))
-
-
-def synth(program: Callable[[], object]) -> Recorder:
-    """Run `program` under fresh mocks until every registration and Output has settled."""
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    pulumi_test(program)()
-    return recorder
+    monkeypatch.setattr(aws.eks, "get_addon_version_output", spy)
+    return answers
 
 
 # --- version requests ---------------------------------------------------------------------------
@@ -177,84 +151,96 @@ def test_irsa_role_needs_the_oidc_provider() -> None:
 
 # --- EksAddon under mocks -----------------------------------------------------------------------
 
-def _addon(settings: AddonSettings, **extra: Any) -> EksAddon:
-    return EksAddon("coredns", EksAddonArgs(
-        cluster_name="demo", addon_name="coredns", kubernetes_version="1.34",
-        settings=settings, **extra,
-    ))
+def _addon(settings: AddonSettings, **extra: Any) -> Graph:
+    """One coredns add-on; its `version` output is exported as `version`."""
+
+    def program() -> None:
+        addon = EksAddon("coredns", EksAddonArgs(
+            cluster_name="demo", addon_name="coredns", kubernetes_version="1.34",
+            settings=settings, **extra,
+        ))
+        pulumi.export("version", addon.version)
+
+    return _synth(program)
 
 
-@pulumi_test
-def test_addon_with_default_version(mocks: Recorder) -> pulumi.Output[None]:
-    addon = _addon(
+def test_addon_with_default_version(lookups: list[aws.eks.GetAddonVersionResult]) -> None:
+    graph = _addon(
         CorednsSettings(),
         configuration=coredns_configuration(CorednsSettings(), fargate_only=True),
         tags={"team": "platform"},
     )
-
-    def check(values: list[Any]) -> None:
-        urn, version = values
-        inputs = mocks.one("aws:eks/addon:Addon")
-        assert inputs["addonName"] == "coredns"
-        assert inputs["clusterName"] == "demo"
-        assert inputs["addonVersion"] == RESOLVED_VERSION
-        assert inputs["resolveConflictsOnCreate"] == "OVERWRITE"
-        assert inputs["resolveConflictsOnUpdate"] == "OVERWRITE"
-        assert inputs["preserve"] is False
-        assert inputs["configurationValues"] == '{"computeType":"Fargate","replicaCount":2}'
-        assert inputs["tags"] == {"team": "platform"}
-        assert "serviceAccountRoleArn" not in inputs
-        assert "podIdentityAssociations" not in inputs
-        assert version == RESOLVED_VERSION
-        assert "eks-platform:addons:EksAddon$aws:eks/addon:Addon::coredns" in urn
-        (call,) = mocks.calls
-        assert call.token == ADDON_VERSION_TOKEN
-        assert call.args["addonName"] == "coredns"
-        assert call.args["kubernetesVersion"] == "1.34"
-        assert call.args["mostRecent"] is False
-
-    return pulumi.Output.all(addon.addon.urn, addon.version).apply(check)
+    addon = graph.one(ADDON_TYPE)
+    inputs = addon.inputs
+    assert inputs["addonName"] == "coredns"
+    assert inputs["clusterName"] == "demo"
+    assert inputs["addonVersion"] == DEFAULT_VERSION
+    assert inputs["resolveConflictsOnCreate"] == "OVERWRITE"
+    assert inputs["resolveConflictsOnUpdate"] == "OVERWRITE"
+    assert inputs["preserve"] is False
+    assert inputs["configurationValues"] == '{"computeType":"Fargate","replicaCount":2}'
+    assert inputs["tags"] == {"team": "platform"}
+    assert "serviceAccountRoleArn" not in inputs
+    assert "podIdentityAssociations" not in inputs
+    assert graph.outputs["version"] == DEFAULT_VERSION
+    assert "eks-platform:addons:EksAddon$aws:eks/addon:Addon::coredns" in addon.urn
+    assert addon.parent == graph.one("eks-platform:addons:EksAddon", "coredns").urn
+    (lookup,) = lookups
+    assert lookup.addon_name == "coredns"
+    assert lookup.kubernetes_version == "1.34"
+    assert lookup.most_recent is False
 
 
-@pulumi_test
-def test_addon_latest_version_asks_for_most_recent(mocks: Recorder) -> pulumi.Output[None]:
-    addon = _addon(AddonSettings(version="latest"))
-
-    def check(_: str) -> None:
-        (call,) = mocks.calls
-        assert call.args["mostRecent"] is True
-
-    return addon.version.apply(check)
-
-
-@pulumi_test
-def test_addon_pinned_version_needs_no_lookup(mocks: Recorder) -> pulumi.Output[None]:
-    addon = _addon(AddonSettings(version="v1.11.4-eksbuild.2"))
-
-    def check(version: str) -> None:
-        assert version == "v1.11.4-eksbuild.2"
-        assert mocks.one("aws:eks/addon:Addon")["addonVersion"] == "v1.11.4-eksbuild.2"
-        assert mocks.calls == []
-
-    return addon.version.apply(check)
+def test_addon_latest_version_asks_for_most_recent(
+    lookups: list[aws.eks.GetAddonVersionResult],
+) -> None:
+    graph = _addon(AddonSettings(version="latest"))
+    (lookup,) = lookups
+    assert lookup.most_recent is True
+    assert graph.one(ADDON_TYPE).inputs["addonVersion"] == LATEST_VERSION
+    assert graph.outputs["version"] == LATEST_VERSION
 
 
-@pulumi_test
-def test_addon_conflict_settings_and_no_configuration(mocks: Recorder) -> pulumi.Output[None]:
+def test_addon_pinned_version_needs_no_lookup(
+    lookups: list[aws.eks.GetAddonVersionResult],
+) -> None:
+    graph = _addon(AddonSettings(version="v1.11.4-eksbuild.2"))
+    assert graph.outputs["version"] == "v1.11.4-eksbuild.2"
+    assert graph.one(ADDON_TYPE).inputs["addonVersion"] == "v1.11.4-eksbuild.2"
+    assert lookups == []
+
+
+def test_addon_conflict_settings_and_no_configuration() -> None:
     settings = AddonSettings(
         resolve_conflicts_on_create="NONE", resolve_conflicts_on_update="PRESERVE",
         preserve=True,
     )
-    addon = _addon(settings, configuration=kube_proxy_configuration(KubeProxySettings()))
+    graph = _addon(settings, configuration=kube_proxy_configuration(KubeProxySettings()))
+    inputs = graph.one(ADDON_TYPE).inputs
+    assert inputs["resolveConflictsOnCreate"] == "NONE"
+    assert inputs["resolveConflictsOnUpdate"] == "PRESERVE"
+    assert inputs["preserve"] is True
+    assert "configurationValues" not in inputs
 
-    def check(_: str) -> None:
-        inputs = mocks.one("aws:eks/addon:Addon")
-        assert inputs["resolveConflictsOnCreate"] == "NONE"
-        assert inputs["resolveConflictsOnUpdate"] == "PRESERVE"
-        assert inputs["preserve"] is True
-        assert "configurationValues" not in inputs
 
-    return addon.addon.urn.apply(check)
+def test_addon_passes_its_depends_on_to_the_addon_resource() -> None:
+    """The engine does not pass a component's dependsOn down to its children."""
+
+    def program() -> None:
+        nodes = aws.iam.Role("nodes", assume_role_policy="{}")
+        EksAddon("coredns", EksAddonArgs(
+            cluster_name="demo", addon_name="coredns", kubernetes_version="1.34",
+            settings=AddonSettings(),
+        ), opts=pulumi.ResourceOptions(depends_on=[nodes]))
+        EksAddon("kube-proxy", EksAddonArgs(
+            cluster_name="demo", addon_name="kube-proxy", kubernetes_version="1.34",
+            settings=AddonSettings(),
+        ))
+
+    graph = _synth(program)
+    nodes = graph.one(ROLE_TYPE, "nodes")
+    assert graph.depends_on(graph.one(ADDON_TYPE, "coredns"), nodes)
+    assert not graph.depends_on(graph.one(ADDON_TYPE, "kube-proxy"), nodes)
 
 
 def test_addon_version_helper_returns_a_pinned_string_without_pulumi() -> None:
@@ -264,7 +250,7 @@ def test_addon_version_helper_returns_a_pinned_string_without_pulumi() -> None:
 
 # --- vpc-cni IAM under mocks --------------------------------------------------------------------
 
-def _cni_addon(cni: CniSettings, region: str = "us-east-1") -> Recorder:
+def _cni_addon(cni: CniSettings, region: str = "us-east-1") -> Graph:
     """vpc-cni role (as `cni.iam` says) wired into the managed add-on, as the platform does."""
 
     def program() -> None:
@@ -282,12 +268,21 @@ def _cni_addon(cni: CniSettings, region: str = "us-east-1") -> Recorder:
             pod_identity_service_account=role.service_account,
         ))
 
-    return synth(program)
+    return _synth(program, region)
+
+
+def _role_is_wired(graph: Graph) -> None:
+    """The role belongs to its ServiceAccountRole, and the add-on waits for it."""
+    (component,) = graph.of_type("eks-platform:addons:ServiceAccountRole")
+    assert component.name == "vpc-cni"
+    role = graph.one(ROLE_TYPE)
+    assert role.parent == component.urn
+    assert graph.depends_on(graph.one(ADDON_TYPE), role)
 
 
 def test_vpc_cni_irsa_role_and_addon() -> None:
-    recorded = _cni_addon(CniSettings(prefix_delegation=True))
-    trust = json.loads(recorded.one("aws:iam/role:Role")["assumeRolePolicy"])
+    graph = _cni_addon(CniSettings(prefix_delegation=True))
+    trust = json.loads(graph.one(ROLE_TYPE).inputs["assumeRolePolicy"])
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"Federated": OIDC_ARN}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
@@ -296,37 +291,37 @@ def test_vpc_cni_irsa_role_and_addon() -> None:
             "system:serviceaccount:kube-system:aws-node",
         "oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud": "sts.amazonaws.com",
     }
-    attachment = recorded.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    attachment = graph.one(ATTACHMENT_TYPE).inputs
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
-    assert recorded.of_type("aws:iam/rolePolicy:RolePolicy") == []
-    inputs = recorded.one("aws:eks/addon:Addon")
-    assert inputs["serviceAccountRoleArn"] == "arn:aws:iam::123456789012:role/vpc-cni"
+    assert graph.of_type(INLINE_POLICY_TYPE) == []
+    inputs = graph.one(ADDON_TYPE).inputs
+    assert inputs["serviceAccountRoleArn"] == ROLE_ARN
     assert "podIdentityAssociations" not in inputs
     assert inputs["configurationValues"] == (
         '{"enableNetworkPolicy":"false","env":{"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG":"false",'
         '"ENABLE_PREFIX_DELEGATION":"true"}}'
     )
-    (component,) = recorded.of_type("eks-platform:addons:ServiceAccountRole")
-    assert component.name == "vpc-cni"
+    _role_is_wired(graph)
 
 
 def test_vpc_cni_pod_identity_role_and_addon() -> None:
-    recorded = _cni_addon(CniSettings(iam="podIdentity"))
-    trust = json.loads(recorded.one("aws:iam/role:Role")["assumeRolePolicy"])
+    graph = _cni_addon(CniSettings(iam="podIdentity"))
+    trust = json.loads(graph.one(ROLE_TYPE).inputs["assumeRolePolicy"])
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"Service": "pods.eks.amazonaws.com"}
     assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
-    inputs = recorded.one("aws:eks/addon:Addon")
+    inputs = graph.one(ADDON_TYPE).inputs
     assert inputs["podIdentityAssociations"] == [{
-        "roleArn": "arn:aws:iam::123456789012:role/vpc-cni",
+        "roleArn": ROLE_ARN,
         "serviceAccount": "aws-node",
     }]
     assert "serviceAccountRoleArn" not in inputs
+    _role_is_wired(graph)
 
 
 def test_vpc_cni_policy_arn_follows_the_partition() -> None:
-    recorded = _cni_addon(CniSettings(), region="cn-north-1")
-    attachment = recorded.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    graph = _cni_addon(CniSettings(), region="cn-north-1")
+    attachment = graph.one(ATTACHMENT_TYPE).inputs
     assert attachment["policyArn"] == "arn:aws-cn:iam::aws:policy/AmazonEKS_CNI_Policy"
 
 
@@ -337,9 +332,9 @@ def test_vpc_cni_ipv6_gets_the_inline_policy_instead() -> None:
             oidc_provider_arn=OIDC_ARN, oidc_issuer_url=ISSUER,
         )
 
-    recorded = synth(program)
-    assert recorded.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment") == []
-    policy = json.loads(recorded.one("aws:iam/rolePolicy:RolePolicy")["policy"])
+    graph = _synth(program, "cn-north-1")
+    assert graph.of_type(ATTACHMENT_TYPE) == []
+    policy = json.loads(graph.one(INLINE_POLICY_TYPE).inputs["policy"])
     assert policy["Statement"][1]["Resource"] == ["arn:aws-cn:ec2:*:*:network-interface/*"]
 
 
@@ -351,5 +346,5 @@ def test_vpc_cni_on_the_node_role_creates_nothing() -> None:
             "vpc-cni", CniSettings(iam="nodeRole"), region="us-east-1", ip_family="ipv4"
         ))
 
-    assert synth(program).resources == []
+    assert _synth(program).resources == []
     assert roles == [None]

@@ -5,14 +5,15 @@ Registry accounts are written out as the EKS user guide gives them, not read fro
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ParamSpec, cast
+from typing import Any, cast
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 import pytest
 
 from components.cni import CniSettings, HelmCniSettings
+from components.synth import Graph, RecordedResource, synthesize
 from components.vpc_cni_helm import (
     ADOPTED_OBJECTS,
     RELEASE_NAME,
@@ -22,12 +23,13 @@ from components.vpc_cni_helm import (
     patch_metadata,
 )
 
-# --- Pulumi mocks (small on purpose: to be swapped for components.synth) -----------------------
+# --- recording harness ------------------------------------------------------------------------
 
-P = ParamSpec("P")
 ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-cni"
 RELEASE_TYPE = "kubernetes:helm.sh/v3:Release"
-PROVIDER_REF = "pulumi:providers:kubernetes::k8s::k8s_id"
+COMPONENT_TYPE = "eks-platform:vpc_cni_helm:SelfManagedVpcCni"
+ASSOCIATION_TYPE = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+PROVIDER_TYPE = "pulumi:providers:kubernetes"
 #: Argument validation runs before any resource exists: no provider is needed.
 NO_PROVIDER = cast(k8s.Provider, object())
 PATCH_TYPES = {
@@ -39,56 +41,33 @@ PATCH_TYPES = {
 }
 
 
-class Recorder(pulumi.runtime.Mocks):
-    """Records registrations; resources echo their inputs."""
-
-    def __init__(self) -> None:
-        self.resources: list[pulumi.runtime.MockResourceArgs] = []
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        self.resources.append(args)
-        return f"{args.name}_id", dict(args.inputs)
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, []
-
-    def of_type(self, typ: str) -> list[pulumi.runtime.MockResourceArgs]:
-        return [r for r in self.resources if r.typ == typ]
-
-    def one(self, typ: str) -> dict[str, Any]:
-        found = self.of_type(typ)
-        assert len(found) == 1, f"expected one {typ}, got {[r.name for r in found]}"
-        return dict(found[0].inputs)
-
-
-_runtime_test: Callable[[Callable[..., Any]], Callable[..., None]] = pulumi.runtime.test
-
-
-def synth(program: Callable[[], object]) -> Recorder:
-    """Run `program` under fresh mocks until every registration and Output has settled."""
-    recorder = Recorder()
-    pulumi.runtime.set_mocks(recorder, preview=False)
-    cast(Callable[[], None], _runtime_test(program))()
-    return recorder
-
-
 def _helm(adopt: bool = False) -> CniSettings:
     return CniSettings(mode="helm", helm=HelmCniSettings(adopt_existing=adopt))
 
 
 def _cni(
     cni: CniSettings, region: str = "us-east-1", role_arn: pulumi.Input[str] | None = None,
-    **extra: Any,
-) -> Recorder:
+    *, irsa_role: bool = False, **extra: Any,
+) -> Graph:
+    """`irsa_role`: create the IAM role `vpc-cni` too and pass its ARN Output as `role_arn`."""
+
     def program() -> None:
         provider = k8s.Provider("k8s", kubeconfig="{}")
+        arn = aws.iam.Role("vpc-cni", assume_role_policy="{}").arn if irsa_role else role_arn
         SelfManagedVpcCni("vpc-cni", SelfManagedVpcCniArgs(
-            cni=cni, region=region, provider=provider, role_arn=role_arn, **extra,
+            cni=cni, region=region, provider=provider, role_arn=arn, **extra,
         ))
 
-    return synth(program)
+    return synthesize(program, {"aws:region": region})
+
+
+def _uses_the_provider(graph: Graph, resource: RecordedResource) -> bool:
+    """A provider reference is `<urn>::<id>`."""
+    return resource.provider.startswith(graph.one(PROVIDER_TYPE, "k8s").urn + "::")
+
+
+def _patches(graph: Graph) -> list[RecordedResource]:
+    return [r for r in graph.resources if r.type in PATCH_TYPES]
 
 
 # --- pure: Helm ownership -----------------------------------------------------------------------
@@ -155,14 +134,15 @@ def test_pod_identity_needs_the_cluster_name() -> None:
 # --- the release under mocks --------------------------------------------------------------------
 
 def test_release_of_the_eks_chart() -> None:
-    recorded = _cni(_helm())
-    release = recorded.one(RELEASE_TYPE)
-    assert release["name"] == "aws-vpc-cni"
-    assert release["chart"] == "aws-vpc-cni"
-    assert release["version"] == "1.22.4"
-    assert release["repositoryOpts"] == {"repo": "https://aws.github.io/eks-charts"}
-    assert release["namespace"] == "kube-system"
-    values = release["values"]
+    graph = _cni(_helm())
+    release = graph.one(RELEASE_TYPE)
+    inputs = release.inputs
+    assert inputs["name"] == "aws-vpc-cni"
+    assert inputs["chart"] == "aws-vpc-cni"
+    assert inputs["version"] == "1.22.4"
+    assert inputs["repositoryOpts"] == {"repo": "https://aws.github.io/eks-charts"}
+    assert inputs["namespace"] == "kube-system"
+    values = inputs["values"]
     image = {"account": "602401143452", "region": "us-east-1", "domain": "amazonaws.com",
              "endpoint": "ecr"}
     assert values["image"] == image
@@ -170,14 +150,14 @@ def test_release_of_the_eks_chart() -> None:
     assert values["nodeAgent"]["image"] == image
     assert values["originalMatchLabels"] is False
     assert "serviceAccount" not in values
-    assert not {r.typ for r in recorded.resources} & PATCH_TYPES
-    (release_args,) = recorded.of_type(RELEASE_TYPE)
-    assert str(release_args.provider).endswith(PROVIDER_REF)
+    assert _patches(graph) == []
+    assert _uses_the_provider(graph, release)
+    assert release.parent == graph.one(COMPONENT_TYPE, "vpc-cni").urn
 
 
 def test_release_pins_the_configured_chart_version() -> None:
     cni = CniSettings(mode="helm", helm=HelmCniSettings(chart_version="1.20.0"))
-    assert _cni(cni).one(RELEASE_TYPE)["version"] == "1.20.0"
+    assert _cni(cni).one(RELEASE_TYPE).inputs["version"] == "1.20.0"
 
 
 @pytest.mark.parametrize(
@@ -189,55 +169,67 @@ def test_release_pins_the_configured_chart_version() -> None:
     ],
 )
 def test_images_come_from_the_region_registry(region: str, account: str, domain: str) -> None:
-    image = _cni(_helm(), region=region).one(RELEASE_TYPE)["values"]["image"]
+    image = _cni(_helm(), region=region).one(RELEASE_TYPE).inputs["values"]["image"]
     assert image["account"] == account
     assert image["region"] == region
     assert image["domain"] == domain
 
 
 def test_irsa_role_annotates_the_service_account() -> None:
-    values = _cni(_helm(), role_arn=pulumi.Output.from_input(ROLE_ARN)).one(RELEASE_TYPE)["values"]
+    graph = _cni(_helm(), irsa_role=True)
+    release = graph.one(RELEASE_TYPE)
+    values = release.inputs["values"]
     assert values["serviceAccount"] == {"annotations": {"eks.amazonaws.com/role-arn": ROLE_ARN}}
+    assert graph.depends_on(release, graph.one("aws:iam/role:Role", "vpc-cni"))
 
 
 def test_pod_identity_associates_the_role_with_aws_node() -> None:
-    recorded = _cni(_helm(), pod_identity_role_arn=ROLE_ARN, cluster_name="demo")
-    association = recorded.one("aws:eks/podIdentityAssociation:PodIdentityAssociation")
-    assert association == {
+    graph = _cni(_helm(), pod_identity_role_arn=ROLE_ARN, cluster_name="demo")
+    association = graph.one(ASSOCIATION_TYPE)
+    assert association.inputs == {
         "clusterName": "demo",
         "namespace": "kube-system",
         "serviceAccount": "aws-node",
         "roleArn": ROLE_ARN,
     }
-    assert "serviceAccount" not in recorded.one(RELEASE_TYPE)["values"]
+    assert association.parent == graph.one(COMPONENT_TYPE, "vpc-cni").urn
+    release = graph.one(RELEASE_TYPE)
+    assert "serviceAccount" not in release.inputs["values"]
+    # EKS injects Pod Identity credentials at pod admission: the association comes first.
+    assert graph.depends_on(release, association)
 
 
 def test_no_pod_identity_association_without_a_pod_identity_role() -> None:
-    recorded = _cni(_helm(), role_arn=ROLE_ARN)
-    assert recorded.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation") == []
+    graph = _cni(_helm(), role_arn=ROLE_ARN)
+    assert graph.of_type(ASSOCIATION_TYPE) == []
 
 
 def test_adoption_patches_every_aws_node_object_through_the_provider() -> None:
-    recorded = _cni(_helm(adopt=True))
-    patches = [r for r in recorded.resources if r.typ in PATCH_TYPES]
-    assert {p.typ for p in patches} == PATCH_TYPES
+    graph = _cni(_helm(adopt=True))
+    patches = _patches(graph)
+    assert {p.type for p in patches} == PATCH_TYPES
     assert len(patches) == 5
-    release = recorded.one(RELEASE_TYPE)
-    assert release["values"]["originalMatchLabels"] is True
+    release = graph.one(RELEASE_TYPE)
+    assert release.inputs["values"]["originalMatchLabels"] is True
+    component = graph.one(COMPONENT_TYPE, "vpc-cni")
     for patch in patches:
         metadata = patch.inputs["metadata"]
         assert metadata["labels"] == {"app.kubernetes.io/managed-by": "Helm"}
         assert metadata["annotations"] == {
-            "meta.helm.sh/release-name": release["name"],
-            "meta.helm.sh/release-namespace": release["namespace"],
+            "meta.helm.sh/release-name": release.inputs["name"],
+            "meta.helm.sh/release-namespace": release.inputs["namespace"],
             "pulumi.com/patchForce": "true",
         }
-        assert str(patch.provider).endswith(PROVIDER_REF)
-    names = {(p.typ.rsplit(":", 1)[-1], p.inputs["metadata"]["name"]) for p in patches}
+        assert _uses_the_provider(graph, patch)
+        assert patch.parent == component.urn
+        # Helm installs over aws-node only once every object carries its ownership metadata.
+        assert graph.depends_on(release, patch)
+        assert not graph.depends_on(patch, release)
+    names = {(p.short_type, p.inputs["metadata"]["name"]) for p in patches}
     assert ("ConfigMapPatch", "amazon-vpc-cni") in names
     assert ("DaemonSetPatch", "aws-node") in names
 
 
 def test_release_name_is_the_one_the_adoption_annotations_name() -> None:
     assert RELEASE_NAME == "aws-vpc-cni"
-    assert _cni(_helm(adopt=True)).one(RELEASE_TYPE)["name"] == RELEASE_NAME
+    assert _cni(_helm(adopt=True)).one(RELEASE_TYPE).inputs["name"] == RELEASE_NAME
