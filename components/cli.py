@@ -77,6 +77,9 @@ def build_parser() -> _Parser:
     parser = _Parser(prog="python -m components", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_max_pods(sub)
+    from .plan_cli import add_plan_command  # imports Pulumi only when `plan` runs
+
+    add_plan_command(sub, CliError)
     return parser
 
 

@@ -104,9 +104,13 @@ class Vpc(pulumi.ComponentResource):
                 routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0",
                                                     nat_gateway_id=nat_ids[-1])],
                 tags={**tags, "Name": f"{name}-private-{index}"}, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-private-{index}", subnet_id=private.id,
-                                          route_table_id=private_rt.id, opts=child)
-            private_ids.append(private.id)
+            association = aws.ec2.RouteTableAssociation(
+                f"{name}-private-{index}", subnet_id=private.id,
+                route_table_id=private_rt.id, opts=child)
+            # Resolves only once the subnet routes through NAT: nodes launched into it can
+            # reach the EKS and ECR endpoints from their first boot.
+            private_ids.append(pulumi.Output.all(private.id, association.id).apply(
+                lambda ids: ids[0]))
 
         self.vpc_id = vpc.id
         self.private_subnet_ids = pulumi.Output.all(*private_ids)

@@ -1,0 +1,151 @@
+"""`python -m components plan`: the offline plan of a stack, without the cloud or the CLI.
+
+Runs the Pulumi program under the recording mocks of `synth.py` with a stack file's config and
+prints `plan.py`'s rendering. Importing this module is cheap: Pulumi and the program are only
+imported when the command runs, so `max-pods` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json", "mermaid", "dot")
+
+
+def add_plan_command(subparsers: argparse._SubParsersAction[Any],
+                     error_cls: type[Exception]) -> None:
+    """Register `plan`; user errors are raised as `error_cls` (one line, no traceback)."""
+    parser = subparsers.add_parser(
+        "plan",
+        help="offline plan of a stack: resources, node groups, add-ons, critical path",
+        description="Run the program under recording mocks with a stack's config and show "
+                    "what `pulumi up` would create. No AWS credentials, no Pulumi CLI.",
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--stack", metavar="NAME",
+                       help="stack NAME: Pulumi.NAME.yaml in the project's stack folder "
+                            "(stacks/ here)")
+    which.add_argument("--config-file", type=Path, metavar="PATH",
+                       help="a stack file from elsewhere, named Pulumi.<stack>.yaml")
+    parser.add_argument("--program", type=Path, metavar="PATH",
+                        help="Pulumi program to run (default: the project's __main__.py); "
+                             "--stack then looks in that program's project")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default), json (secrets masked), mermaid or dot")
+    parser.set_defaults(run=lambda args: run_plan(args, error_cls))
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest directory from `start` (cwd) upward holding Pulumi.yaml, else `start`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "Pulumi.yaml").is_file():
+            return folder
+    return here
+
+
+def stack_dir(root: Path) -> Path:
+    """Where a project keeps its stack files: Pulumi.yaml's `stackConfigDir`, else next to
+    Pulumi.yaml (Pulumi's default); without a Pulumi.yaml, `stacks/`."""
+    import yaml
+
+    try:
+        project = yaml.safe_load((root / "Pulumi.yaml").read_text(encoding="utf-8"))
+    except OSError:
+        return root / "stacks"
+    except yaml.YAMLError:
+        project = None
+    configured = project.get("stackConfigDir") if isinstance(project, dict) else None
+    return root / str(configured) if configured else root
+
+
+def available_stacks(folder: Path) -> list[str]:
+    names = {p.name.removeprefix("Pulumi.").rsplit(".", 1)[0]
+             for pattern in ("Pulumi.*.yaml", "Pulumi.*.yml") for p in folder.glob(pattern)}
+    return sorted(names)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to cwd when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _resolve(args: argparse.Namespace, root: Path,
+             error_cls: type[Exception]) -> tuple[Path, str, str]:
+    """(stack file, stack name, how to name the file in messages)."""
+    if args.stack is not None:
+        folder = stack_dir(root)
+        for suffix in (".yaml", ".yml"):
+            path = folder / f"Pulumi.{args.stack}{suffix}"
+            if path.is_file():
+                return path, args.stack, _shown(path)
+        known = ", ".join(available_stacks(folder)) or "none"
+        raise error_cls(f"plan: unknown stack {args.stack!r}: no {_shown(folder)}/"
+                        f"Pulumi.{args.stack}.yaml (available stacks: {known})")
+    path = args.config_file
+    name = path.name
+    if not (name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))):
+        raise error_cls(f"plan: {path}: a stack file is named Pulumi.<stack>.yaml")
+    if not path.is_file():
+        raise error_cls(f"plan: no such stack file: {path}")
+    return path, name.removeprefix("Pulumi.").rsplit(".", 1)[0], str(path)
+
+
+def settings_message(error: BaseException, stack: str, shown: str) -> str | None:
+    """The user-facing message of a settings error anywhere in the exception chain (the
+    program turns `SettingsError` into `pulumi.RunError`), naming the file actually read."""
+    from pulumi import RunError
+
+    from .settings import SettingsError
+
+    seen: set[int] = set()
+    current: BaseException | None = error
+    run_error: str | None = None
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, SettingsError):
+            # `settings.load()` names the file by stack; the plan may have read another path.
+            if current.source == f"stacks/Pulumi.{stack}.yaml":
+                return str(SettingsError(shown, current.problems))
+            return str(current)
+        if isinstance(current, RunError) and run_error is None:
+            run_error = str(current)
+        current = current.__cause__ or current.__context__
+    return run_error
+
+
+def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
+    program: Path = args.program or project_root() / "__main__.py"
+    if not program.is_file():
+        raise error_cls(f"plan: no such program: {program}")
+    stack_file, stack, shown = _resolve(args, project_root(program.parent), error_cls)
+
+    from . import plan
+    from .synth import synthesize_program
+
+    try:
+        graph = synthesize_program(program, stack_file, stack)
+    except Exception as error:
+        message = settings_message(error, stack, shown)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return 1
+    if args.format == "json":
+        import json
+
+        text = json.dumps(plan.to_json(graph, stack), indent=2, sort_keys=True) + "\n"
+    elif args.format == "mermaid":
+        text = plan.render_mermaid(graph)
+    elif args.format == "dot":
+        text = plan.render_dot(graph, stack)
+    else:
+        text = plan.render_text(graph, stack)
+    sys.stdout.write(text)
+    return 0
