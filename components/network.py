@@ -53,7 +53,10 @@ class Vpc(pulumi.ComponentResource):
     vpc_id: pulumi.Output[str]
     """The VPC's ID."""
     private_subnet_ids: pulumi.Output[list[str]]
-    """Private subnets (nodes, control-plane ENIs), one per AZ."""
+    """Private subnets, one per AZ, as soon as they exist (the control plane's ENIs)."""
+    egress_subnet_ids: pulumi.Output[list[str]]
+    """The same subnets, resolved only once they route through NAT (for nodes and Fargate,
+    which must reach the EKS and ECR endpoints from their first boot)."""
     public_subnet_ids: pulumi.Output[list[str]]
     """Public subnets (internet-facing load balancers, NAT gateways), one per AZ."""
 
@@ -75,6 +78,7 @@ class Vpc(pulumi.ComponentResource):
 
         public_ids: list[pulumi.Output[str]] = []
         private_ids: list[pulumi.Output[str]] = []
+        egress_ids: list[pulumi.Output[str]] = []
         nat_ids: list[pulumi.Output[str]] = []
         for index, (private_cidr, public_cidr) in enumerate(zip(plan.private, plan.public,
                                                                 strict=True)):
@@ -107,13 +111,13 @@ class Vpc(pulumi.ComponentResource):
             association = aws.ec2.RouteTableAssociation(
                 f"{name}-private-{index}", subnet_id=private.id,
                 route_table_id=private_rt.id, opts=child)
-            # Resolves only once the subnet routes through NAT: nodes launched into it can
-            # reach the EKS and ECR endpoints from their first boot.
-            private_ids.append(pulumi.Output.all(private.id, association.id).apply(
+            private_ids.append(private.id)
+            egress_ids.append(pulumi.Output.all(private.id, association.id).apply(
                 lambda ids: ids[0]))
 
         self.vpc_id = vpc.id
         self.private_subnet_ids = pulumi.Output.all(*private_ids)
+        self.egress_subnet_ids = pulumi.Output.all(*egress_ids)
         self.public_subnet_ids = pulumi.Output.all(*public_ids)
         self.register_outputs({"vpcId": self.vpc_id, "privateSubnetIds": self.private_subnet_ids,
                                "publicSubnetIds": self.public_subnet_ids})

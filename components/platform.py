@@ -64,8 +64,9 @@ class EksPlatform(pulumi.ComponentResource):
 
         self.vpc = None
         subnet_ids: pulumi.Input[list[str]]
+        node_subnet_ids: pulumi.Input[list[str]]
         if settings.subnet_ids is not None:
-            subnet_ids = list(settings.subnet_ids)
+            subnet_ids = node_subnet_ids = list(settings.subnet_ids)
         else:
             vpc = settings.vpc or VpcSettings()
             self.vpc = Vpc(f"{name}-net", VpcArgs(
@@ -73,6 +74,7 @@ class EksPlatform(pulumi.ComponentResource):
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
                 tags=tags), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
+            node_subnet_ids = self.vpc.egress_subnet_ids
 
         self.cluster = EksCluster(name, EksClusterArgs(
             name=cluster_name, region=settings.region,
@@ -129,7 +131,7 @@ class EksPlatform(pulumi.ComponentResource):
         for spec in settings.node_groups:
             self.node_groups[spec.name] = ManagedNodeGroup(
                 f"{name}-{spec.name}", ManagedNodeGroupArgs(
-                    cluster_name=cluster.cluster_name, subnet_ids=subnet_ids,
+                    cluster_name=cluster.cluster_name, subnet_ids=node_subnet_ids,
                     region=settings.region, spec=spec, max_pods_options=options,
                     daemon_set_pods_per_node=settings.daemon_set_pods_per_node(),
                     attach_cni_policy=settings.cni.iam == "nodeRole", depends_on=before_nodes,
@@ -139,7 +141,7 @@ class EksPlatform(pulumi.ComponentResource):
         if settings.fargate_profiles:
             compute.append(FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster_name=cluster.cluster_name, region=settings.region,
-                subnet_ids=subnet_ids, profiles=settings.fargate_profiles, tags=tags),
+                subnet_ids=node_subnet_ids, profiles=settings.fargate_profiles, tags=tags),
                 opts=child))
 
         # After nodes: Deployments that need somewhere to run.

@@ -39,3 +39,12 @@ def test_package_exports_are_static_and_complete() -> None:
     assert components.__all__ == sorted(components._EXPORTS)
     for name in components.__all__:
         assert getattr(components, name) is not None
+
+
+def test_readme_mermaid_is_the_dev_stacks_plan() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run(
+        [sys.executable, "-m", "components", "plan", "--stack", "dev", "--format", "mermaid"],
+        capture_output=True, text=True, check=True, cwd=ROOT)
+    assert block == result.stdout.rstrip() + "\n", "regenerate the README's mermaid block"

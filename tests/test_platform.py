@@ -318,3 +318,17 @@ def test_fargate_only_cluster_runs_coredns_on_fargate(tmp_path: Any) -> None:
     role = graph.by_urn[profile.parent]
     policies = {r.inputs["policyArn"] for r in graph.children(role) if r.type == ATTACHMENT}
     assert policies == {"arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"}
+
+
+def test_nodes_wait_for_nat_routes_but_the_control_plane_does_not(stack: str) -> None:
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    if settings.vpc is None:
+        pytest.skip("stack uses existing subnets")
+    associations = [r for r in graph.of_type(
+        "aws:ec2/routeTableAssociation:RouteTableAssociation") if "private" in r.name]
+    nats = graph.of_type("aws:ec2/natGateway:NatGateway")
+    for group in graph.of_type(NODEGROUP):
+        assert all(graph.depends_on(group, a) for a in associations)
+        assert all(graph.depends_on(group, n) for n in nats)
+    cluster = graph.one(CLUSTER)
+    assert not any(graph.depends_on(cluster, n) for n in nats)
