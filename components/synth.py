@@ -54,6 +54,8 @@ class Graph:
     resources: list[RecordedResource]
     outputs: dict[str, Any] = field(default_factory=dict)
     secret_outputs: set[str] = field(default_factory=set)
+    invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """Data-source calls (token, arguments), in the order the program made them."""
 
     def __iter__(self) -> Iterator[RecordedResource]:
         return iter(self.resources)
@@ -153,6 +155,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
     ) -> None:
         self.region = region
         self.stack_outputs = dict(stack_outputs)
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def new_resource(
         self, args: pulumi.runtime.MockResourceArgs
@@ -169,6 +172,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
     def call(
         self, args: pulumi.runtime.MockCallArgs
     ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        self.invokes.append((args.token, dict(args.args)))
         return self._answer(args.token, args.args), []
 
     def _answer(self, token: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -245,7 +249,7 @@ def _synthesize(
         loop.run_until_complete(run_pulumi_func(program))
         root = pulumi.runtime.get_root_resource()
         outputs, secrets = _resolve_outputs(loop, getattr(root, "outputs", {}))
-        return Graph(monitor.recorded, outputs, secrets)
+        return Graph(monitor.recorded, outputs, secrets, mocks.invokes)
     finally:
         loop.close()
         asyncio.set_event_loop(None)
