@@ -5,10 +5,11 @@ tree, node groups, add-on versions, estimated deploy critical path), a JSON docu
 secrets masked, and Mermaid / Graphviz diagrams of the dependency graph. Nothing here talks to
 Pulumi or AWS.
 
-Dependency edges: a resource waits for its recorded `dependencies` (the SDK already records
-Output-based input dependencies there, next to `depends_on`), for the dependencies of every
-component above it, and for its explicit provider. A dependency on a component means waiting
-for that component's custom-resource descendants. The SDK expands a component dependency when
+Dependency edges: a resource waits for what `RecordedResource.waits_for` says, the rule the
+tests check the deploy order with: its recorded `dependencies` (the SDK records Output-based
+input dependencies there, next to `depends_on`) and its explicit provider, but not its
+parent's dependencies. A dependency on a component means waiting for that component's
+custom-resource descendants. The SDK expands a component dependency when
 the dependent registers, so only descendants registered before the dependent count; the
 recorded order is therefore a topological order and the graph is acyclic by construction.
 """
@@ -97,52 +98,17 @@ def create_seconds(resource: RecordedResource) -> int:
     return TYPICAL_CREATE_SECONDS.get(resource.type, DEFAULT_CREATE_SECONDS)
 
 
-def provider_urn(resource: RecordedResource) -> str | None:
-    """The URN of the explicit provider (a reference is `urn::id`), if any."""
-    if not resource.provider:
-        return None
-    return resource.provider.rsplit("::", 1)[0]
-
-
-def _descendants(graph: Graph) -> dict[str, list[str]]:
-    children: dict[str, list[str]] = {}
-    for resource in graph:
-        children.setdefault(resource.parent, []).append(resource.urn)
-    out: dict[str, list[str]] = {}
-
-    def walk(urn: str) -> list[str]:
-        if urn not in out:
-            found: list[str] = []
-            for child in children.get(urn, []):
-                found += [child, *walk(child)]
-            out[urn] = found
-        return out[urn]
-
-    for resource in graph:
-        walk(resource.urn)
-    return out
-
-
 def effective_dependencies(graph: Graph) -> dict[str, list[str]]:
-    """For each custom resource, the custom resources it waits for (see module docstring),
-    in registration order, without duplicates."""
+    """For each custom resource, the custom resources it waits for (`waits_for`, with a
+    component expanded to its custom descendants registered before it), sorted."""
     index = {r.urn: i for i, r in enumerate(graph.resources)}
-    by_urn = graph.by_urn
-    descendants = _descendants(graph)
+    by_urn, descendants = graph.by_urn, graph.descendant_urns
     result: dict[str, list[str]] = {}
     for position, resource in enumerate(graph.resources):
         if not resource.custom:
             continue
-        direct = list(resource.dependencies)
-        parent = by_urn.get(resource.parent)
-        while parent is not None:
-            direct += parent.dependencies
-            parent = by_urn.get(parent.parent)
-        provider = provider_urn(resource)
-        if provider:
-            direct.append(provider)
         waits: set[str] = set()
-        for urn in direct:
+        for urn in resource.waits_for:
             target = by_urn.get(urn)
             if target is None:
                 continue
@@ -163,7 +129,7 @@ def stable_order(graph: Graph) -> list[RecordedResource]:
     for resource in graph:  # registration order is a topological order
         if resource.custom:
             depth[resource.urn] = 1 + max((depth[d] for d in deps[resource.urn]), default=-1)
-    descendants = _descendants(graph)
+    descendants = graph.descendant_urns
     for resource in graph:
         if not resource.custom:
             depth[resource.urn] = min((depth[d] for d in descendants[resource.urn]
@@ -407,7 +373,7 @@ def to_json(graph: Graph, stack: str | None = None) -> dict[str, Any]:
             "parent": resource.parent if resource.parent in by_urn else None,
             "custom": resource.custom,
             "dependencies": sorted(set(resource.dependencies)),
-            "provider": provider_urn(resource),
+            "provider": resource.provider_urn,
             "protect": resource.protect,
             "ignoreChanges": list(resource.ignore_changes),
             "inputs": inputs,
@@ -445,7 +411,7 @@ def _ids(resources: Iterable[RecordedResource], prefix: str) -> dict[str, str]:
 def _layout(graph: Graph) -> tuple[dict[str, list[RecordedResource]], list[RecordedResource]]:
     """Components that contain custom resources (by parent URN) and the top-level items."""
     by_urn = graph.by_urn
-    descendants = _descendants(graph)
+    descendants = graph.descendant_urns
     shown = {r.urn for r in graph
              if r.custom or any(by_urn[d].custom for d in descendants[r.urn])}
     members: dict[str, list[RecordedResource]] = {}

@@ -13,6 +13,7 @@ import contextvars
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,23 @@ class RecordedResource:
     def short_type(self) -> str:
         return self.type.rsplit(":", 1)[-1]
 
+    @property
+    def provider_urn(self) -> str | None:
+        """The URN of the explicit provider (a reference is `urn::id`), if any."""
+        return self.provider.rsplit("::", 1)[0] if self.provider else None
+
+    @property
+    def waits_for(self) -> list[str]:
+        """What the engine makes this resource wait for: its own recorded dependencies and its
+        explicit provider. Not its parent's dependencies: the SDK registers a resource with
+        only its own `depends_on` (components expanded to their children) and input edges."""
+        provider = self.provider_urn
+        return [*self.dependencies, *([provider] if provider else [])]
+
 
 @dataclass
 class Graph:
-    """The recorded resource graph of one program run."""
+    """The recorded resource graph of one program run (read-only once recorded)."""
 
     resources: list[RecordedResource]
     outputs: dict[str, Any] = field(default_factory=dict)
@@ -60,9 +74,26 @@ class Graph:
     def __iter__(self) -> Iterator[RecordedResource]:
         return iter(self.resources)
 
-    @property
+    @cached_property
     def by_urn(self) -> dict[str, RecordedResource]:
         return {r.urn: r for r in self.resources}
+
+    @cached_property
+    def descendant_urns(self) -> dict[str, list[str]]:
+        """URN -> the URNs below it (depth first, registration order), for every resource."""
+        children: dict[str, list[str]] = {}
+        for resource in self.resources:
+            children.setdefault(resource.parent, []).append(resource.urn)
+        out: dict[str, list[str]] = {}
+
+        def walk(urn: str) -> list[str]:
+            if urn not in out:
+                out[urn] = [d for child in children.get(urn, []) for d in (child, *walk(child))]
+            return out[urn]
+
+        for resource in self.resources:
+            walk(resource.urn)
+        return out
 
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
@@ -78,10 +109,7 @@ class Graph:
         return [r for r in self.resources if r.parent == parent.urn]
 
     def descendants(self, parent: RecordedResource) -> list[RecordedResource]:
-        out: list[RecordedResource] = []
-        for child in self.children(parent):
-            out += [child, *self.descendants(child)]
-        return out
+        return [self.by_urn[urn] for urn in self.descendant_urns[parent.urn]]
 
     def ancestors(self, resource: RecordedResource) -> list[RecordedResource]:
         chain: list[RecordedResource] = []
@@ -93,14 +121,13 @@ class Graph:
 
     def depends_on(self, resource: RecordedResource, target: RecordedResource) -> bool:
         """Whether the engine makes `resource` wait, directly or transitively, for `target` or
-        one of its descendants. Only a resource's own recorded dependencies count: the engine
-        does not pass a component's `depends_on` down to its children."""
-        goal = {target.urn, *(d.urn for d in self.descendants(target))}
+        one of its descendants (see `RecordedResource.waits_for`)."""
+        goal = {target.urn, *self.descendant_urns[target.urn]}
         index, seen = self.by_urn, set()
         pending = [resource]
         while pending:
             current = pending.pop()
-            for dep in current.dependencies:
+            for dep in current.waits_for:
                 if dep in goal:
                     return True
                 if dep not in seen and dep in index:

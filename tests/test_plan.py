@@ -136,13 +136,16 @@ def test_component_dependencies_expand_to_descendants_registered_before() -> Non
         fake("k8s", "pulumi:providers:kubernetes", deps=("cluster",)),
         fake("group", "eks-platform:nodegroup:ManagedNodeGroup", custom=False),
         fake("ng", NODE_GROUP, "group"),
+        # EksAddon passes its depends_on to the Addon: the engine gives children nothing.
         fake("addons", "eks-platform:addons:EksAddon", custom=False, deps=("group",)),
-        fake("coredns", ADDON, "addons"),
+        fake("coredns", ADDON, "addons", deps=("group",)),
+        fake("sibling", "aws:iam/role:Role", "addons"),
         fake("release", RELEASE, provider="k8s::k8s-id"),
         fake("late", "aws:iam/role:Role", "group"),  # registered after its group's dependents
     ])
     deps = plan.effective_dependencies(graph)
     assert deps["coredns"] == ["ng"]
+    assert deps["sibling"] == []  # a component's own depends_on does not reach its children
     assert deps["release"] == ["k8s"]
     assert deps["k8s"] == ["cluster"]
     path = [(s.resource.urn, s.seconds) for s in plan.critical_path(graph)]
