@@ -17,9 +17,11 @@ recorded order is therefore a topological order and the graph is acyclic by cons
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pulumi.runtime import rpc
 
 from .synth import RESOLVED_AT_DEPLOY
 
@@ -84,9 +86,6 @@ FIGURES_SOURCE = (
 )
 
 _SECRET_KEY = re.compile(r"kubeconfig|token|password|secret", re.IGNORECASE)
-# How the Pulumi SDK marks a secret inside deserialized properties (pulumi.runtime.rpc).
-_SIG_KEY = "4dabf18193072939515e22adb298388d"
-_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 
 
 # --- graph helpers -------------------------------------------------------------------------
@@ -343,7 +342,7 @@ def _plain(value: Any, key: str = "") -> Any:
     if _SECRET_KEY.search(key):
         return SECRET
     if isinstance(value, Mapping):
-        if value.get(_SIG_KEY) == _SECRET_SIG:
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
             return SECRET
         return {str(k): _plain(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -430,8 +429,9 @@ def _edges(graph: Graph) -> list[tuple[str, str]]:
     """(dependency, dependent) pairs between custom resources, deduplicated, in a stable
     order."""
     deps = effective_dependencies(graph)
-    position = {r.urn: i for i, r in enumerate(stable_order(graph))}
-    return [(dep, r.urn) for r in stable_order(graph) if r.custom
+    order = stable_order(graph)
+    position = {r.urn: i for i, r in enumerate(order)}
+    return [(dep, r.urn) for r in order if r.custom
             for dep in sorted(deps[r.urn], key=position.__getitem__)]
 
 
@@ -440,29 +440,43 @@ def _mermaid_text(text: str) -> str:
         ">", "#gt;")
 
 
+def _nesting(graph: Graph) -> Iterator[tuple[str, RecordedResource, int]]:
+    """The diagram's nesting, as events: ("node", r, depth) for a custom resource, ("open",
+    c, depth) / ("close", c, depth) around a component's members. Custom resources created
+    inside another custom resource (rare) are drawn beside it, at its depth."""
+    members, top = _layout(graph)
+
+    def walk(resource: RecordedResource, depth: int) -> Iterator[tuple[str, RecordedResource,
+                                                                        int]]:
+        if resource.custom:
+            yield "node", resource, depth
+            for child in members.get(resource.urn, []):
+                yield from walk(child, depth)
+            return
+        yield "open", resource, depth
+        for child in members.get(resource.urn, []):
+            yield from walk(child, depth + 1)
+        yield "close", resource, depth
+
+    for resource in top:
+        yield from walk(resource, 1)
+
+
 def render_mermaid(graph: Graph) -> str:
     """A Mermaid flowchart: one node per custom resource, a subgraph per component, an
     arrow from each dependency to the resource that waits for it."""
     ids = _ids(graph, "n_")
-    members, top = _layout(graph)
     lines = ["flowchart TD",
              "  %% arrows point from a dependency to the resource that waits for it"]
-
-    def emit(resource: RecordedResource, depth: int) -> None:
+    for event, resource, depth in _nesting(graph):
         pad = "  " * depth
         label = f"{_mermaid_text(resource.type)}<br/>{_mermaid_text(resource.name)}"
-        if resource.custom:
+        if event == "node":
             lines.append(f'{pad}{ids[resource.urn]}["{label}"]')
-            for child in members.get(resource.urn, []):
-                emit(child, depth)
-            return
-        lines.append(f'{pad}subgraph {ids[resource.urn]}["{label}"]')
-        for child in members.get(resource.urn, []):
-            emit(child, depth + 1)
-        lines.append(f"{pad}end")
-
-    for resource in top:
-        emit(resource, 1)
+        elif event == "open":
+            lines.append(f'{pad}subgraph {ids[resource.urn]}["{label}"]')
+        else:
+            lines.append(f"{pad}end")
     lines += [f"  {ids[a]} --> {ids[b]}" for a, b in _edges(graph)]
     return "\n".join(lines) + "\n"
 
@@ -475,28 +489,20 @@ def render_dot(graph: Graph, stack: str | None = None) -> str:
     """A Graphviz digraph: a cluster per component, an edge from each dependency to the
     resource that waits for it."""
     ids = _ids(graph, "")
-    members, top = _layout(graph)
     name = stack if stack is not None else _stack_of(graph) or "stack"
     lines = [f"digraph {_dot_quote(name)} {{", "  rankdir=LR;", "  compound=true;",
              '  node [shape=box, fontname="Helvetica", fontsize=10];',
              '  graph [fontname="Helvetica", fontsize=11, style=rounded];']
-
-    def emit(resource: RecordedResource, depth: int) -> None:
+    for event, resource, depth in _nesting(graph):
         pad = "  " * depth
         label = _dot_quote(f"{resource.type}\n{resource.name}")
-        if resource.custom:
+        if event == "node":
             lines.append(f"{pad}{_dot_quote(ids[resource.urn])} [label={label}];")
-            for child in members.get(resource.urn, []):
-                emit(child, depth)
-            return
-        lines.append(f"{pad}subgraph {_dot_quote('cluster_' + ids[resource.urn])} {{")
-        lines.append(f"{pad}  label={label};")
-        for child in members.get(resource.urn, []):
-            emit(child, depth + 1)
-        lines.append(f"{pad}}}")
-
-    for resource in top:
-        emit(resource, 1)
+        elif event == "open":
+            lines.append(f"{pad}subgraph {_dot_quote('cluster_' + ids[resource.urn])} {{")
+            lines.append(f"{pad}  label={label};")
+        else:
+            lines.append(f"{pad}}}")
     lines += [f"  {_dot_quote(ids[a])} -> {_dot_quote(ids[b])};" for a, b in _edges(graph)]
     lines.append("}")
     return "\n".join(lines) + "\n"
