@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .maxpods import MaxPodsOptions, parse_cni_version
+from .maxpods import MaxPodsOptions
 from .model import SettingsModel
 from .registry import eks_registry
 
@@ -71,10 +71,8 @@ class CniSettings(SettingsModel):
 
     def max_pods_options(self, addon_version: str | None = None) -> MaxPodsOptions:
         """The calculator flags that follow from this declaration."""
-        version = self.cni_version(addon_version)
-        parse_cni_version(version)
-        return MaxPodsOptions(
-            cni_version=version,
+        return MaxPodsOptions(  # validates the version
+            cni_version=self.cni_version(addon_version),
             custom_networking=self.custom_networking,
             prefix_delegation=self.prefix_delegation,
             max_enis=self.max_enis,

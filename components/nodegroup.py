@@ -15,7 +15,7 @@ import pulumi_aws as aws
 from . import iam, maxpods
 from .maxpods.live import live_max_pods
 from .settings import NodeGroupSettings
-from .userdata import KubeletSettings, encode, render_user_data
+from .userdata import KubeletSettings, ami_family, encode, render_user_data
 
 #: Root device per AMI family: Bottlerocket keeps its OS on xvda and images/pods on xvdb.
 DATA_DEVICE = {"al2023": "/dev/xvda", "bottlerocket": "/dev/xvdb"}
@@ -40,17 +40,11 @@ class ManagedNodeGroupArgs:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def static_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> int | None:
-    """Max pods from the table, or None when some type needs a live lookup."""
+def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> pulumi.Input[int]:
+    """The minimum over the group's types: from the table, or, for types it lacks, from EC2
+    at deploy time."""
     if all(maxpods.is_known(t) for t in spec.instance_types):
         return maxpods.nodegroup_max_pods(spec.instance_types, options)
-    return None
-
-
-def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> pulumi.Input[int]:
-    known = static_max_pods(spec, options)
-    if known is not None:
-        return known
     answers = [
         maxpods.max_pods(t, options) if maxpods.is_known(t) else live_max_pods(t, options)
         for t in spec.instance_types
@@ -99,7 +93,6 @@ class ManagedNodeGroup(pulumi.ComponentResource):
         ]
 
         max_pods = pulumi.Output.from_input(group_max_pods(spec, args.max_pods_options))
-        family = "bottlerocket" if spec.is_bottlerocket else "al2023"
         user_data = max_pods.apply(
             lambda n: encode(render_user_data(spec.ami_type, KubeletSettings(max_pods=n))))
         self.launch_template = aws.ec2.LaunchTemplate(
@@ -111,7 +104,7 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 http_endpoint="enabled", http_tokens="required",
                 http_put_response_hop_limit=spec.imds_hop_limit),
             block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=DATA_DEVICE[family],
+                device_name=DATA_DEVICE[ami_family(spec.ami_type)],
                 ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
                     volume_size=spec.disk_size_gib, volume_type="gp3", encrypted="true",
                     delete_on_termination="true"))],

@@ -63,9 +63,10 @@ def stack_dir(root: Path) -> Path:
 
 
 def available_stacks(folder: Path) -> list[str]:
-    names = {p.name.removeprefix("Pulumi.").rsplit(".", 1)[0]
-             for pattern in ("Pulumi.*.yaml", "Pulumi.*.yml") for p in folder.glob(pattern)}
-    return sorted(names)
+    from .synth import stack_name
+
+    return sorted({stack_name(p) for pattern in ("Pulumi.*.yaml", "Pulumi.*.yml")
+                   for p in folder.glob(pattern)})
 
 
 def _shown(path: Path) -> str:
@@ -88,13 +89,16 @@ def _resolve(args: argparse.Namespace, root: Path,
         known = ", ".join(available_stacks(folder)) or "none"
         raise error_cls(f"plan: unknown stack {args.stack!r}: no {_shown(folder)}/"
                         f"Pulumi.{args.stack}.yaml (available stacks: {known})")
+    from .synth import stack_name
+
     path = args.config_file
-    name = path.name
-    if not (name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))):
-        raise error_cls(f"plan: {path}: a stack file is named Pulumi.<stack>.yaml")
+    try:
+        stack = stack_name(path)
+    except ValueError as error:
+        raise error_cls(f"plan: {error}") from None
     if not path.is_file():
         raise error_cls(f"plan: no such stack file: {path}")
-    return path, name.removeprefix("Pulumi.").rsplit(".", 1)[0], str(path)
+    return path, stack, str(path)
 
 
 def settings_message(error: BaseException, stack: str, shown: str) -> str | None:

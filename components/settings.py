@@ -9,6 +9,7 @@ allowed, before any resource exists. `load()` does the same from a running Pulum
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from ipaddress import IPv4Network
 from pathlib import Path
@@ -161,11 +162,12 @@ class NodeGroupSettings(SettingsModel):
         if info.data.get("live_instance_type_lookup"):
             return types
         for instance_type in types:
-            if not maxpods.is_known(instance_type):
+            try:
+                maxpods.lookup(instance_type)
+            except maxpods.UnknownInstanceTypeError as error:
                 raise ValueError(
-                    f"{maxpods.UnknownInstanceTypeError(instance_type, _close(instance_type))}"
-                    " (or set liveInstanceTypeLookup: true to ask EC2 at deploy time)"
-                )
+                    f"{error} (or set liveInstanceTypeLookup: true to ask EC2 at deploy time)"
+                ) from None
         return types
 
     @field_validator("max_size")
@@ -194,12 +196,6 @@ class NodeGroupSettings(SettingsModel):
     @property
     def is_bottlerocket(self) -> bool:
         return self.ami_type.startswith("BOTTLEROCKET")
-
-
-def _close(instance_type: str) -> list[str]:
-    from .maxpods.table import close_matches
-
-    return close_matches(instance_type)
 
 
 class FargateSelectorSettings(SettingsModel):
@@ -263,8 +259,6 @@ class PlatformSettings(SettingsModel):
     @field_validator("admins")
     @classmethod
     def _admins(cls, admins: list[str]) -> list[str]:
-        import re
-
         for arn in admins:
             if not re.match(_IAM_PRINCIPAL, arn):
                 raise ValueError(f"{arn!r} is not an IAM role or user ARN")
@@ -386,18 +380,18 @@ def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
         )
         if field is None:
             return []
-        model = _model_in(field.annotation)
+        model = nested_model(field.annotation)
         if model is None:
             return []
     return sorted(f.alias or n for n, f in model.model_fields.items() if n != "region")
 
 
-def _model_in(annotation: Any) -> Any:
+def nested_model(annotation: Any) -> Any:
     """The settings model inside `Model`, `Model | None` or `list[Model]`, if any."""
     if isinstance(annotation, type) and issubclass(annotation, SettingsModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
+        found = nested_model(arg)
         if found is not None:
             return found
     return None
