@@ -17,15 +17,12 @@ import pulumi
 import pulumi_aws as aws
 
 from . import iam
-from .cni import CniSettings, to_json
+from .cni import AWS_NODE_NAMESPACE, AWS_NODE_SERVICE_ACCOUNT, CniSettings, to_json
 from .settings import AddonSettings, CorednsSettings, KubeProxySettings
 
 ServiceAccountTrust = Literal["irsa", "podIdentity"]
 IpFamily = Literal["ipv4", "ipv6"]
 
-#: Where aws-node runs; the service account name is the same for the add-on and the chart.
-CNI_NAMESPACE = "kube-system"
-CNI_SERVICE_ACCOUNT = "aws-node"
 
 
 # --- pure: what to ask EKS for -----------------------------------------------------------------
@@ -297,8 +294,8 @@ def vpc_cni_iam(
     return ServiceAccountRole(
         name,
         ServiceAccountRoleArgs(
-            namespace=CNI_NAMESPACE,
-            service_account=CNI_SERVICE_ACCOUNT,
+            namespace=AWS_NODE_NAMESPACE,
+            service_account=AWS_NODE_SERVICE_ACCOUNT,
             region=region,
             mode=cni.iam,
             oidc_provider_arn=oidc_provider_arn,

@@ -25,6 +25,10 @@ HELM_REPOSITORY = "https://aws.github.io/eks-charts"
 #: and the formula only distinguishes CNI versions below and from 1.9.
 RESOLVED_ADDON_CNI_FLOOR = "1.18.0"
 
+#: Where aws-node runs and whose service account its IAM role is for, in both modes.
+AWS_NODE_NAMESPACE = "kube-system"
+AWS_NODE_SERVICE_ACCOUNT = "aws-node"
+
 CniMode = Literal["managed", "helm"]
 CniIam = Literal["irsa", "podIdentity", "nodeRole"]
 

@@ -21,8 +21,8 @@ from .cni import CniSettings
 
 #: Fixed: the adoption annotations name this release, and Helm checks they match.
 RELEASE_NAME = "aws-vpc-cni"
-NAMESPACE = "kube-system"
-SERVICE_ACCOUNT = "aws-node"
+NAMESPACE = cni_module.AWS_NODE_NAMESPACE
+SERVICE_ACCOUNT = cni_module.AWS_NODE_SERVICE_ACCOUNT
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name"
 RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace"
