@@ -168,7 +168,7 @@ class ServiceAccountRole(pulumi.ComponentResource):
         )
         for policy in args.managed_policies:
             aws.iam.RolePolicyAttachment(
-                f"{name}-{policy}",
+                f"{name}-{iam.policy_label(policy)}",
                 role=self.role.name,
                 policy_arn=iam.policy_arn(policy, args.region),
                 opts=child,

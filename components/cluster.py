@@ -83,7 +83,7 @@ class EksCluster(pulumi.ComponentResource):
             "eks.amazonaws.com", tag_session=True), tags=tags, opts=child)
         attachments = [
             aws.iam.RolePolicyAttachment(
-                f"{name}-cluster-{policy}", role=role.name,
+                f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
                 policy_arn=iam.policy_arn(policy, args.region), opts=child)
             for policy in iam.CLUSTER_POLICIES
         ]

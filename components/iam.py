@@ -19,7 +19,8 @@ NODE_POLICIES = (
     "AmazonSSMManagedInstanceCore",
 )
 CNI_POLICY = "AmazonEKS_CNI_Policy"
-EBS_CSI_POLICY = "AmazonEBSCSIDriverPolicy"
+#: Managed policies are named by their IAM path and name: a few live under `service-role/`.
+EBS_CSI_POLICY = "service-role/AmazonEBSCSIDriverPolicy"
 FARGATE_POLICY = "AmazonEKSFargatePodExecutionRolePolicy"
 CLUSTER_ADMIN_ACCESS_POLICY = "AmazonEKSClusterAdminPolicy"
 
@@ -28,8 +29,13 @@ POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com"
 
 
 def policy_arn(name: str, region: str) -> str:
-    """ARN of an AWS managed IAM policy in the region's partition."""
+    """ARN of an AWS managed IAM policy (`path/name` or `name`) in the region's partition."""
     return f"arn:{partition_of(region)}:iam::aws:policy/{name}"
+
+
+def policy_label(name: str) -> str:
+    """The policy's name without its path, for resource names (`service-role/X` -> `X`)."""
+    return name.rsplit("/", 1)[-1]
 
 
 def access_policy_arn(name: str, region: str) -> str:

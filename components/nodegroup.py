@@ -86,7 +86,7 @@ class ManagedNodeGroup(pulumi.ComponentResource):
             "ec2.amazonaws.com"), tags=tags, opts=child)
         policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if args.attach_cni_policy else [])]
         attachments = [
-            aws.iam.RolePolicyAttachment(f"{name}-{policy}", role=self.role.name,
+            aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,
                                          policy_arn=iam.policy_arn(policy, args.region),
                                          opts=child)
             for policy in policies
