@@ -2,9 +2,9 @@
 
 import pulumi
 
-from components.outputs import export_platform
-from components.platform import EksPlatform, EksPlatformArgs
-from components.settings import SettingsError, load
+from eks_platform.outputs import export_platform
+from eks_platform.platform import EksPlatform, EksPlatformArgs
+from eks_platform.settings import SettingsError, load
 
 try:
     settings = load()

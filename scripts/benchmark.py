@@ -3,10 +3,10 @@
     .venv/bin/python scripts/benchmark.py [--skip-tests]
 
 Measures, each command in a fresh interpreter (the same Python that runs this script):
-  (a) `python -m components max-pods --instance-type m5.large --cni-version 1.19.2`,
+  (a) `python -m eks_platform max-pods --instance-type m5.large --cni-version 1.19.2`,
       median of 10 runs, target < 0.3 s;
-  (b) `python -m components max-pods --all --cni-version 1.19.2`, median of 10, < 1 s;
-  (c) `python -m components plan --stack dev`, median of 3, < 3 s, and its peak RSS < 300 MB;
+  (b) `python -m eks_platform max-pods --all --cni-version 1.19.2`, median of 10, < 1 s;
+  (c) `python -m eks_platform plan --stack dev`, median of 3, < 3 s, and its peak RSS < 300 MB;
   (d) the test suite, `python -m pytest -q -p no:cacheprovider`, one run (skip with
       --skip-tests), < 60 s.
 Prints measured vs target with PASS/FAIL (a command that exits non-zero fails its row, and
@@ -87,7 +87,7 @@ def median_run(args: Sequence[str], times: int) -> tuple[float, float, int]:
 
 
 def measure(skip_tests: bool) -> list[Row]:
-    components = [PYTHON, "-m", "components"]
+    components = [PYTHON, "-m", "eks_platform"]
     rows: list[Row] = []
 
     one = [*components, "max-pods", "--instance-type", "m5.large", "--cni-version", "1.19.2"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from components.settings import PlatformSettings, parse, read_stack_file
-from components.synth import Graph, synthesize_program
+from eks_platform.settings import PlatformSettings, parse, read_stack_file
+from eks_platform.synth import Graph, synthesize_program
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))

@@ -13,7 +13,7 @@ import pulumi
 import pulumi_aws as aws
 import pytest
 
-from components.addons import (
+from eks_platform.addons import (
     EksAddon,
     EksAddonArgs,
     ServiceAccountRoleArgs,
@@ -25,9 +25,9 @@ from components.addons import (
     resolve_version_request,
     vpc_cni_iam,
 )
-from components.cni import CniSettings, addon_configuration
-from components.settings import AddonSettings, CorednsSettings, KubeProxySettings
-from components.synth import RESOLVED_AT_DEPLOY, Graph, synthesize
+from eks_platform.cni import CniSettings, addon_configuration
+from eks_platform.settings import AddonSettings, CorednsSettings, KubeProxySettings
+from eks_platform.synth import RESOLVED_AT_DEPLOY, Graph, synthesize
 
 # --- recording harness ------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""`python -m components max-pods`: the calculator's flags, its output format, its errors."""
+"""`python -m eks_platform max-pods`: the calculator's flags, its output format, its errors."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from components.cli import main
-from components.maxpods import known_instance_types
+from eks_platform.cli import main
+from eks_platform.maxpods import known_instance_types
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "components", "max-pods", *args],
+    return subprocess.run([sys.executable, "-m", "eks_platform", "max-pods", *args],
                           capture_output=True, text=True, check=False)
 
 
@@ -71,7 +71,7 @@ def test_errors_exit_non_zero_with_one_line(args: list[str], fragment: str) -> N
 
 
 def test_max_pods_never_imports_pulumi() -> None:
-    code = ("import sys; from components.cli import main; "
+    code = ("import sys; from eks_platform.cli import main; "
             "main(['max-pods', '--all', '--cni-version', '1.19.0']); "
             "assert 'pulumi' not in sys.modules and 'pydantic' not in sys.modules")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

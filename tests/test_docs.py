@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from components.docs import BEGIN, END, config_reference
+from eks_platform.docs import BEGIN, END, config_reference
 
 from .conftest import ROOT
 
@@ -13,7 +13,7 @@ from .conftest import ROOT
 def test_readme_config_reference_matches_the_model() -> None:
     readme = (ROOT / "README.md").read_text()
     start, end = readme.index(BEGIN), readme.index(END) + len(END)
-    assert readme[start:end] == config_reference(), "run: python -m components.docs"
+    assert readme[start:end] == config_reference(), "run: python -m eks_platform.docs"
 
 
 def test_reference_lists_nested_keys() -> None:
@@ -27,24 +27,24 @@ def test_readme_max_pods_examples() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "--instance-type m5.large --cni-version 1.19.2\n29\n" in readme
     result = subprocess.run(
-        [sys.executable, "-m", "components", "max-pods", "--instance-type", "m5.large",
+        [sys.executable, "-m", "eks_platform", "max-pods", "--instance-type", "m5.large",
          "--instance-type", "m5.8xlarge", "--cni-version", "1.19.2",
          "--cni-prefix-delegation-enabled"], capture_output=True, text=True, check=True)
     assert result.stdout in readme
 
 
 def test_package_exports_are_static_and_complete() -> None:
-    import components
+    import eks_platform
 
-    assert components.__all__ == sorted(components._EXPORTS)
-    for name in components.__all__:
-        assert getattr(components, name) is not None
+    assert eks_platform.__all__ == sorted(eks_platform._EXPORTS)
+    for name in eks_platform.__all__:
+        assert getattr(eks_platform, name) is not None
 
 
 def test_readme_mermaid_is_the_dev_stacks_plan() -> None:
     readme = (ROOT / "README.md").read_text()
     block = readme.split("```mermaid\n", 1)[1].split("```", 1)[0]
     result = subprocess.run(
-        [sys.executable, "-m", "components", "plan", "--stack", "dev", "--format", "mermaid"],
+        [sys.executable, "-m", "eks_platform", "plan", "--stack", "dev", "--format", "mermaid"],
         capture_output=True, text=True, check=True, cwd=ROOT)
     assert block == result.stdout.rstrip() + "\n", "regenerate the README's mermaid block"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from components import maxpods
-from components.synth import Graph, synthesize_program
+from eks_platform import maxpods
+from eks_platform.synth import Graph, synthesize_program
 
 from .conftest import ROOT, stack_graph
 

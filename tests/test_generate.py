@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from components.maxpods import generate
-from components.maxpods.generate import (
+from eks_platform.maxpods import generate
+from eks_platform.maxpods.generate import (
     DEFAULT_OUTPUT,
     fetch_from_aws,
     limits_from_describe,
@@ -26,7 +26,7 @@ from components.maxpods.generate import (
     merge,
     render_table,
 )
-from components.maxpods.limits import COLUMNS, InstanceLimits
+from eks_platform.maxpods.limits import COLUMNS, InstanceLimits
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -172,7 +172,7 @@ def test_render_table_is_sorted_valid_json_with_one_type_per_line() -> None:
 def test_committed_table_matches_a_fresh_generation_from_moto() -> None:
     fresh = generate.table_text(["--from-moto"])
     committed = DEFAULT_OUTPUT.read_text(encoding="utf-8")
-    assert committed == fresh, "regenerate: python -m components.maxpods.generate --from-moto"
+    assert committed == fresh, "regenerate: python -m eks_platform.maxpods.generate --from-moto"
 
 
 # --- live API -----------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def test_module_runs_without_pulumi_or_boto3(tmp_path: Path) -> None:
     output = tmp_path / "instance_types.json"
     probe = (
         "import runpy, sys; sys.argv = ['generate', '--from-moto', '--output', sys.argv[1]];\n"
-        "try:\n    runpy.run_module('components.maxpods.generate', run_name='__main__')\n"
+        "try:\n    runpy.run_module('eks_platform.maxpods.generate', run_name='__main__')\n"
         "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
         "roots = {name.split('.')[0] for name in sys.modules}\n"
         "leaked = sorted(roots & {'pulumi', 'boto3', 'botocore'})\n"

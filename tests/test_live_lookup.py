@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import pulumi
 import pytest
 
-from components import maxpods
-from components.maxpods.live import limits_from_get_instance_type
-from components.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
-from components.settings import NodeGroupSettings
-from components.synth import synthesize
+from eks_platform import maxpods
+from eks_platform.maxpods.live import limits_from_get_instance_type
+from eks_platform.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
+from eks_platform.settings import NodeGroupSettings
+from eks_platform.synth import synthesize
 
 
 def test_get_instance_type_result_maps_onto_limits() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.maxpods import (
+from eks_platform.maxpods import (
     FARGATE_MAX_PODS,
     InstanceLimits,
     InvalidCniVersionError,

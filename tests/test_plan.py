@@ -1,4 +1,4 @@
-"""`python -m components plan`: text, JSON, Mermaid and Graphviz renderings of every stack's
+"""`python -m eks_platform plan`: text, JSON, Mermaid and Graphviz renderings of every stack's
 recorded graph, the estimated critical path, and the command's error handling."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from components import plan
-from components.cli import main
-from components.synth import Graph, RecordedResource
+from eks_platform import plan
+from eks_platform.cli import main
+from eks_platform.synth import Graph, RecordedResource
 
 from .conftest import ROOT, STACKS, stack_graph
 
@@ -34,7 +34,7 @@ def stack_config(stack: str) -> dict[str, Any]:
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     result: subprocess.CompletedProcess[str] = subprocess.run(
-        [sys.executable, "-m", "components", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "eks_platform", *args], cwd=cwd, capture_output=True, text=True,
         timeout=120, check=False)
     return result
 

@@ -12,8 +12,8 @@ import botocore.session
 import pytest
 import yaml
 
-from components import iam, maxpods
-from components.synth import Graph, RecordedResource
+from eks_platform import iam, maxpods
+from eks_platform.synth import Graph, RecordedResource
 
 from .conftest import STACKS, stack_graph, stack_settings
 
@@ -297,7 +297,7 @@ def test_every_managed_policy_arn_exists(stack: str) -> None:
 
 
 def test_fargate_only_cluster_runs_coredns_on_fargate(tmp_path: Any) -> None:
-    from components.synth import synthesize_program
+    from eks_platform.synth import synthesize_program
 
     from .conftest import ROOT
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from components.registry import (
+from eks_platform.registry import (
     DEFAULT_ACCOUNT,
     KNOWN_REGIONS,
     OPT_IN_REGIONS,

@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 import yaml
 
-from components.settings import (
+from eks_platform.settings import (
     SettingsError,
     decode_pulumi_config,
     parse,
     pulumi_config_values,
     read_stack_file,
 )
-from components.synth import synthesize_program
+from eks_platform.synth import synthesize_program
 
 from .conftest import ROOT
 
@@ -206,7 +206,7 @@ def test_unreadable_stack_file(tmp_path: Path) -> None:
 
 def test_max_pods_cli_errors_are_one_line() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "components", "max-pods", "--instance-type", "m5.lage",
+        [sys.executable, "-m", "eks_platform", "max-pods", "--instance-type", "m5.lage",
          "--cni-version", "1.19.0"], capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -12,9 +12,9 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 import pytest
 
-from components.cni import CniSettings, HelmCniSettings
-from components.synth import Graph, RecordedResource, synthesize
-from components.vpc_cni_helm import (
+from eks_platform.cni import CniSettings, HelmCniSettings
+from eks_platform.synth import Graph, RecordedResource, synthesize
+from eks_platform.vpc_cni_helm import (
     ADOPTED_OBJECTS,
     RELEASE_NAME,
     SelfManagedVpcCni,

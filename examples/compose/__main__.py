@@ -4,7 +4,7 @@ CNI declaration."""
 
 import pulumi
 
-from components import (
+from eks_platform import (
     AddonSettings,
     CniSettings,
     EksAddon,
@@ -15,8 +15,8 @@ from components import (
     ManagedNodeGroupArgs,
     NodeGroupSettings,
 )
-from components.addons import vpc_cni_iam
-from components.cni import addon_configuration
+from eks_platform.addons import vpc_cni_iam
+from eks_platform.cni import addon_configuration
 
 config = pulumi.Config()
 region = pulumi.Config("aws").require("region")

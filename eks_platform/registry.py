@@ -157,7 +157,7 @@ class UnknownRegionError(ValueError):
         )
         super().__init__(
             f"no Amazon EKS add-on registry known for region {region!r}: {hint} "
-            f"({len(KNOWN_REGIONS)} regions known; see components.registry.KNOWN_REGIONS)"
+            f"({len(KNOWN_REGIONS)} regions known; see eks_platform.registry.KNOWN_REGIONS)"
         )
 
 

@@ -1,4 +1,4 @@
-"""`python -m components plan`: the offline plan of a stack, without the cloud or the CLI.
+"""`python -m eks_platform plan`: the offline plan of a stack, without the cloud or the CLI.
 
 Runs the Pulumi program under the recording mocks of `synth.py` with a stack file's config and
 prints `plan.py`'s rendering. Importing this module is cheap: Pulumi and the program are only

@@ -1,4 +1,4 @@
-"""`python -m components ...`: the max-pods calculator and the offline plan.
+"""`python -m eks_platform ...`: the max-pods calculator and the offline plan.
 
 Each subcommand imports only what it needs: `max-pods` never imports Pulumi, so one call
 answers in a fraction of a second.
@@ -74,7 +74,7 @@ def _run_max_pods(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> _Parser:
-    parser = _Parser(prog="python -m components", description=__doc__)
+    parser = _Parser(prog="python -m eks_platform", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_max_pods(sub)
     from .plan_cli import add_plan_command  # imports Pulumi only when `plan` runs

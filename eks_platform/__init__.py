@@ -1,8 +1,8 @@
 """eks-platform: Amazon EKS cluster, node groups and add-ons as Pulumi components.
 
-    from components import EksCluster, EksClusterArgs, ManagedNodeGroup, EksPlatform
+    from eks_platform import EksCluster, EksClusterArgs, ManagedNodeGroup, EksPlatform
 
-Components are exported lazily (PEP 562) so that `python -m components max-pods` and the pure
+Components are exported lazily (PEP 562) so that `python -m eks_platform max-pods` and the pure
 modules never import Pulumi.
 """
 
@@ -57,7 +57,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'components' has no attribute {name!r}")
+        raise AttributeError(f"module 'eks_platform' has no attribute {name!r}")
     return getattr(importlib.import_module(module, __name__), name)
 
 

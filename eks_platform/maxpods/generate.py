@@ -53,7 +53,7 @@ DEFAULT_REGIONS: tuple[str, ...] = (
     "sa-east-1",
 )
 
-COMMAND = "python -m components.maxpods.generate"
+COMMAND = "python -m eks_platform.maxpods.generate"
 
 Element = dict[str, Any]
 Warn = Callable[[str], None]

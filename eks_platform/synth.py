@@ -1,7 +1,7 @@
 """Run a Pulumi program under recording mocks: no cloud, no CLI, no network.
 
 `synthesize()` records every registration (type, name, parent, inputs, dependencies, options)
-and the stack's exports. The tests and `python -m components plan` share this one harness.
+and the stack's exports. The tests and `python -m eks_platform plan` share this one harness.
 Each run happens in a fresh `contextvars.Context`, so runs in one process never see each other.
 """
 

@@ -1,6 +1,6 @@
 """Network limits of one EC2 instance type, as the max-pods formula needs them.
 
-The generated table (`instance_types.json`, written by `components.maxpods.generate`) stores one
+The generated table (`instance_types.json`, written by `eks_platform.maxpods.generate`) stores one
 row per instance type in the column order of `COLUMNS`; `InstanceLimits.from_row` reads a row.
 """
 
