@@ -104,7 +104,7 @@ def test_patch_metadata_forces_the_ownership_fields() -> None:
 
 def test_managed_mode_is_rejected() -> None:
     def program() -> None:
-        with pytest.raises(SettingsError, match="needs cni.mode 'helm'"):
+        with pytest.raises(SettingsError, match=r"needs cni\.mode 'helm'"):
             SelfManagedVpcCniArgs(cluster=demo_cluster())
 
     synthesize(program, {"aws:region": "us-east-1"})
