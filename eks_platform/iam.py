@@ -90,7 +90,10 @@ def pod_identity_trust_policy(
     sets on every assumption (`aws:RequestTag/eks-cluster-arn`, `kubernetes-namespace`,
     `kubernetes-service-account`; EKS user guide "Create IAM role with trust policy required by
     EKS Pod Identity"). Without them any association in the account, on any cluster, could take
-    the role. The association must keep session tags on (`disableSessionTags` false).
+    the role. The cluster is matched by ARN, not name: names repeat across Regions and accounts
+    (EKS Best Practices Guide, "ABAC and EKS Pod Identities"). No `aws:SourceArn`: EKS sets it to
+    the association's ARN, which has a random id. The association must keep session tags on
+    (`disableSessionTags` false).
     Without arguments the trust is unconditioned (kept for callers that have no scope yet).
     """
     scope = (account_id, cluster_arn, namespace, service_account)
