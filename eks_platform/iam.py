@@ -91,8 +91,9 @@ def pod_identity_trust_policy(
     `kubernetes-service-account`; EKS user guide "Create IAM role with trust policy required by
     EKS Pod Identity"). Without them any association in the account, on any cluster, could take
     the role. The cluster is matched by ARN, not name: names repeat across Regions and accounts
-    (EKS Best Practices Guide, "ABAC and EKS Pod Identities"). No `aws:SourceArn`: EKS sets it to
-    the association's ARN, which has a random id. The association must keep session tags on
+    (EKS Best Practices Guide, "ABAC and EKS Pod Identities"). No `aws:SourceArn`: EKS does not
+    document its value, and a pattern on association ARNs was reported to break pod-level
+    credentials (awslabs/mountpoint-s3-csi-driver#781). Associations must keep session tags on
     (`disableSessionTags` false).
     Without arguments the trust is unconditioned (kept for callers that have no scope yet).
     """
