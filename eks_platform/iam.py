@@ -76,6 +76,17 @@ def service_trust_policy(
     return _document([statement])
 
 
+def account_of(arn: str) -> str:
+    """The account ID of an ARN (`arn:partition:service:region:account:resource`).
+
+    Lets a caller build the Pod Identity trust from the cluster's ARN Output alone.
+    """
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or not (parts[4].isdigit() and len(parts[4]) == 12):
+        raise ValueError(f"{arn!r} is not an ARN with a 12-digit account ID")
+    return parts[4]
+
+
 def pod_identity_trust_policy(
     *,
     account_id: str | None = None,

@@ -53,6 +53,13 @@ def test_pod_identity_trust_is_scoped_to_one_service_account_of_one_cluster() ->
     }}
 
 
+def test_account_of_reads_the_account_of_an_arn() -> None:
+    assert iam.account_of(CLUSTER_ARN) == ACCOUNT
+    assert iam.account_of("arn:aws-cn:eks:cn-north-1:000011112222:cluster/a:b") == "000011112222"
+    with pytest.raises(ValueError, match="is not an ARN with a 12-digit account ID"):
+        iam.account_of("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy")
+
+
 def test_pod_identity_trust_without_scope_keeps_its_old_shape() -> None:
     [statement] = statements(iam.pod_identity_trust_policy())
     assert "Condition" not in statement
