@@ -1,1 +1,1 @@
-"""AWS facts as data, each with the command that refreshes it (zones, add-on feature minimums)."""
+"""AWS facts as generated data, each with the command that refreshes it."""
