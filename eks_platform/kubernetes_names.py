@@ -10,8 +10,8 @@ prefixes the file and key. Sources:
 - EKS CreateNodegroup rejects labels whose prefix contains kubernetes.io/, k8s.io/ or
   eks.amazonaws.com/ ("Label cannot contain reserved prefixes", eksctl issue #4007,
   aws/containers-roadmap#1451).
-- AWS tagging rules ("Tagging AWS resources", tag naming limits): no `aws:` prefix, letters,
-  numbers and spaces plus `_ . : / = + - @`.
+- AWS tagging rules (botocore's EKS `TagMap` documentation, "Tagging AWS resources"): no
+  `aws:` prefix in any case on keys or values; letters, numbers and spaces plus `_ . : / = + - @`.
 """
 
 from __future__ import annotations
@@ -136,7 +136,9 @@ def tag_problems(tags: Mapping[str, str]) -> list[str]:
         elif not _tag_chars_ok(key):
             problems.append(f"tag key {key!r}: only letters, numbers, spaces and _ . : / = + - @"
                             " are allowed")
-        if len(value) > TAG_VALUE_MAX:
+        if value.lower().startswith("aws:"):
+            problems.append(f"tag {key!r} value {value!r}: the aws: prefix is reserved for AWS")
+        elif len(value) > TAG_VALUE_MAX:
             problems.append(f"tag {key!r} value is {len(value)} characters, at most "
                             f"{TAG_VALUE_MAX} allowed")
         elif not _tag_chars_ok(value):

@@ -129,13 +129,15 @@ def test_tags_aws_accepts_letters_numbers_spaces_and_its_symbols() -> None:
 
 def test_tags_aws_rejects_each_rule() -> None:
     assert tag_problems({"aws:createdBy": "me", "AWS:x": "y", "k" * 129: "v",
-                         "ok": "v" * 257, "bad#key": "v", "x": "semi;colon", "": "v"}) == [
+                         "ok": "v" * 257, "bad#key": "v", "x": "semi;colon", "": "v",
+                         "owner": "Aws:team"}) == [
         "tag key is empty",
         "tag key 'AWS:x': the aws: prefix is reserved for AWS",
         "tag key 'aws:createdBy': the aws: prefix is reserved for AWS",
         "tag key 'bad#key': only letters, numbers, spaces and _ . : / = + - @ are allowed",
         f"tag key '{'k' * 129}' is 129 characters, at most 128 allowed",
         "tag 'ok' value is 257 characters, at most 256 allowed",
+        "tag 'owner' value 'Aws:team': the aws: prefix is reserved for AWS",
         "tag 'x' value 'semi;colon': only letters, numbers, spaces and _ . : / = + - @ are "
         "allowed",
     ]
