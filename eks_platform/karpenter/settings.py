@@ -33,7 +33,9 @@ _LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
 #: A pool's name, plus `-<max pods>` when it is split, must fit a 63-character label value.
 _POOL_NAME = r"^[a-z][a-z0-9-]{0,49}$"
 
+#: TODO(phase 2): also filter the enumerated types by architecture (see catalog.py).
 Architecture = Literal["amd64", "arm64"]
+#: Karpenter's own spelling (label `karpenter.sh/capacity-type`), not EKS's ON_DEMAND/SPOT.
 KarpenterCapacityType = Literal["on-demand", "spot"]
 KarpenterAmiFamily = Literal["al2023", "bottlerocket"]
 ConsolidationPolicy = Literal["WhenEmpty", "WhenEmptyOrUnderutilized"]
