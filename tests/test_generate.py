@@ -103,11 +103,40 @@ def test_load_dump_rejects_unknown_shapes(tmp_path: Path, data: Any) -> None:
 def test_moto_dump_generates_the_expected_rows(moto_limits: dict[str, InstanceLimits]) -> None:
     assert len(moto_limits) >= 1390
     m5 = moto_limits["m5.large"]
-    assert m5.to_row() == [0, [3], 10, "nitro", False, 2]
+    assert m5.to_row() == [0, [3], 10, "nitro", False, 2, ["x86_64"], 8192, 0, 0, 0]
     assert (m5.default_card_enis, m5.is_nitro, m5.bare_metal, m5.vcpus) == (3, True, False, 2)
     for multi_card in ("p4d.24xlarge", "i7ie.48xlarge"):
         assert len(moto_limits[multi_card].enis_per_card) > 1
     assert moto_limits["p4d.24xlarge"].enis_per_card == (15, 15, 15, 15)
+
+
+@pytest.mark.parametrize(
+    ("name", "architectures", "nvidia", "neuron"),
+    [("m6g.large", ("arm64",), 0, 0), ("g5g.xlarge", ("arm64",), 1, 0),
+     ("p4d.24xlarge", ("x86_64",), 8, 0), ("inf1.xlarge", ("x86_64",), 0, 1),
+     ("trn2.48xlarge", ("x86_64",), 0, 16), ("mac1.metal", ("x86_64_mac",), 0, 0),
+     ("dl2q.24xlarge", ("x86_64",), 0, 0)],
+)
+def test_accelerator_and_architecture_columns_follow_the_snapshot(
+    moto_elements: list[dict[str, Any]], moto_limits: dict[str, InstanceLimits],
+    name: str, architectures: tuple[str, ...], nvidia: int, neuron: int,
+) -> None:
+    raw = next(e for e in moto_elements if e["InstanceType"] == name)
+    row = moto_limits[name]
+    assert row.architectures == architectures == tuple(
+        raw["ProcessorInfo"]["SupportedArchitectures"])
+    assert row.memory_mib == raw["MemoryInfo"]["SizeInMiB"]
+    assert (row.nvidia_gpus, row.neuron_devices) == (nvidia, neuron)
+
+
+def test_inferentia_without_neuron_info_counts_its_aws_accelerators() -> None:
+    inf1 = element("inf1.xlarge", InferenceAcceleratorInfo={"Accelerators": [
+        {"Count": 1, "Manufacturer": "AWS", "Name": "Inferentia"}]})
+    amd = element("g4ad.xlarge", GpuInfo={"Gpus": [
+        {"Count": 1, "Manufacturer": "AMD", "Name": "Radeon Pro V520"}]})
+    limits = limits_from_describe([inf1, amd])
+    assert limits["inf1.xlarge"].neuron_devices == 1
+    assert (limits["g4ad.xlarge"].gpus, limits["g4ad.xlarge"].nvidia_gpus) == (1, 0)
 
 
 def test_unusable_elements_are_skipped_with_a_warning(
@@ -163,7 +192,7 @@ def test_render_table_is_sorted_valid_json_with_one_type_per_line() -> None:
     assert InstanceLimits.from_row("m5.large", data["instanceTypes"]["m5.large"]) == (
         limits["m5.large"]
     )
-    assert '    "c5.large": [0, [4], 15, "nitro", false, 2],\n' in text
+    assert '    "c5.large": [0, [4], 15, "nitro", false, 2, [], 0, 0, 0, 0],\n' in text
     assert text.endswith("}\n")
     assert render_table(dict(reversed(limits.items())), "unit test", "cmd") == text
     assert json.loads(render_table({}, "empty"))["instanceTypes"] == {}
