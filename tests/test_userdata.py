@@ -34,7 +34,7 @@ def node_config(user_data: str) -> dict[str, Any]:
     assert message.is_multipart()
     parts = [p for p in message.walk() if p.get_content_type() == "application/node.eks.aws"]
     assert len(parts) == 1
-    document: dict[str, Any] = yaml.safe_load(parts[0].get_payload())
+    document: dict[str, Any] = yaml.safe_load(str(parts[0].get_payload()))
     assert (document["apiVersion"], document["kind"]) == ("node.eks.aws/v1alpha1", "NodeConfig")
     return document
 
