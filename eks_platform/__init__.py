@@ -1,9 +1,9 @@
 """eks-platform: Amazon EKS cluster, node groups and add-ons as Pulumi components.
 
-    from eks_platform import EksCluster, EksClusterArgs, ManagedNodeGroup, EksPlatform
+    from eks_platform import EksCluster, EksClusterArgs, ManagedNodeGroup, ManagedNodeGroupArgs
 
-Components are exported lazily (PEP 562) so that `python -m eks_platform max-pods` and the pure
-modules never import Pulumi.
+Everything a composing program needs is importable from here. Components are exported lazily
+(PEP 562) so that `python -m eks_platform max-pods` and the pure modules never import Pulumi.
 """
 
 from __future__ import annotations
@@ -12,22 +12,45 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
-    "EksCluster": ".cluster", "EksClusterArgs": ".cluster",
-    "ManagedNodeGroup": ".nodegroup", "ManagedNodeGroupArgs": ".nodegroup",
-    "EksAddon": ".addons", "EksAddonArgs": ".addons",
-    "ServiceAccountRole": ".addons", "ServiceAccountRoleArgs": ".addons",
-    "SelfManagedVpcCni": ".vpc_cni_helm", "SelfManagedVpcCniArgs": ".vpc_cni_helm",
-    "FargateProfiles": ".fargate", "FargateProfilesArgs": ".fargate",
-    "Vpc": ".network", "VpcArgs": ".network",
-    "EksPlatform": ".platform", "EksPlatformArgs": ".platform",
-    "PlatformSettings": ".settings", "NodeGroupSettings": ".settings",
-    "AddonSettings": ".settings", "SettingsError": ".settings",
-    "CniSettings": ".cni", "MaxPodsOptions": ".maxpods",
-    "max_pods": ".maxpods", "nodegroup_max_pods": ".maxpods",
+    "EksCluster": ".cluster",
+    "EksClusterArgs": ".cluster",
+    "ManagedNodeGroup": ".nodegroup",
+    "ManagedNodeGroupArgs": ".nodegroup",
+    "EksAddon": ".addons",
+    "EksAddonArgs": ".addons",
+    "ServiceAccountRole": ".service_account_role",
+    "ServiceAccountRoleArgs": ".service_account_role",
+    "vpc_cni_role": ".service_account_role",
+    "SelfManagedVpcCni": ".vpc_cni_helm",
+    "SelfManagedVpcCniArgs": ".vpc_cni_helm",
+    "FargateProfiles": ".fargate",
+    "FargateProfilesArgs": ".fargate",
+    "Vpc": ".network",
+    "VpcArgs": ".network",
+    "EksPlatform": ".platform",
+    "EksPlatformArgs": ".platform",
+    "AddonSettings": ".settings",
+    "ClusterSettings": ".settings",
+    "EndpointSettings": ".settings",
+    "FargateProfileSettings": ".settings",
+    "FargateSelectorSettings": ".settings",
+    "NodeGroupSettings": ".settings",
+    "PlatformSettings": ".settings",
+    "SettingsError": ".settings",
+    "TaintSettings": ".settings",
+    "VpcSettings": ".settings",
+    "load": ".settings",
+    "parse": ".settings",
+    "CniSettings": ".cni",
+    "HelmCniSettings": ".cni",
+    "MaxPodsOptions": ".maxpods",
+    "max_pods": ".maxpods",
+    "nodegroup_max_pods": ".maxpods",
 }
 
 __all__ = [
     "AddonSettings",
+    "ClusterSettings",
     "CniSettings",
     "EksAddon",
     "EksAddonArgs",
@@ -35,8 +58,12 @@ __all__ = [
     "EksClusterArgs",
     "EksPlatform",
     "EksPlatformArgs",
+    "EndpointSettings",
+    "FargateProfileSettings",
     "FargateProfiles",
     "FargateProfilesArgs",
+    "FargateSelectorSettings",
+    "HelmCniSettings",
     "ManagedNodeGroup",
     "ManagedNodeGroupArgs",
     "MaxPodsOptions",
@@ -47,10 +74,15 @@ __all__ = [
     "ServiceAccountRole",
     "ServiceAccountRoleArgs",
     "SettingsError",
+    "TaintSettings",
     "Vpc",
     "VpcArgs",
+    "VpcSettings",
+    "load",
     "max_pods",
     "nodegroup_max_pods",
+    "parse",
+    "vpc_cni_role",
 ]
 
 
@@ -62,13 +94,27 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .addons import EksAddon, EksAddonArgs, ServiceAccountRole, ServiceAccountRoleArgs
+    from .addons import EksAddon, EksAddonArgs
     from .cluster import EksCluster, EksClusterArgs
-    from .cni import CniSettings
+    from .cni import CniSettings, HelmCniSettings
     from .fargate import FargateProfiles, FargateProfilesArgs
     from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
     from .network import Vpc, VpcArgs
     from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
     from .platform import EksPlatform, EksPlatformArgs
-    from .settings import AddonSettings, NodeGroupSettings, PlatformSettings, SettingsError
+    from .service_account_role import ServiceAccountRole, ServiceAccountRoleArgs, vpc_cni_role
+    from .settings import (
+        AddonSettings,
+        ClusterSettings,
+        EndpointSettings,
+        FargateProfileSettings,
+        FargateSelectorSettings,
+        NodeGroupSettings,
+        PlatformSettings,
+        SettingsError,
+        TaintSettings,
+        VpcSettings,
+        load,
+        parse,
+    )
     from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs

@@ -1,28 +1,33 @@
-"""EKS managed add-ons: version, conflict handling, configuration and IAM for one add-on.
+"""EKS managed add-ons: version, conflict handling, configuration, IAM and place in the order.
 
-The pure helpers decide what to ask for (which version, which `configurationValues`, which
-policies); the components only turn those answers into `aws.eks.Addon` and IAM resources.
+The pure helpers decide what to ask for (which version, which `configurationValues`); the
+component turns those answers into an `aws.eks.Addon` of its cluster.
 
 Versions: `default` is what EKS itself installs on a new cluster of the Kubernetes version,
 `latest` the newest compatible build, anything else a pinned `vX.Y.Z-eksbuild.N`.
+
+Order: the DaemonSets that nodes need to become Ready (vpc-cni, kube-proxy, the pod identity
+agent) are created before node groups and become ACTIVE without nodes; every other add-on
+runs pods on nodes and waits for the cluster's node groups and Fargate profiles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field
 
-from . import iam
-from .cni import AWS_NODE_NAMESPACE, AWS_NODE_SERVICE_ACCOUNT, CniSettings, to_json
+from .cluster import EksCluster
+from .cni import addon_configuration, to_json
+from .component import ComponentArgs, EksComponent
+from .service_account_role import ServiceAccountRole, vpc_cni_role
 from .settings import AddonSettings, CorednsSettings, KubeProxySettings
 
-ServiceAccountTrust = Literal["irsa", "podIdentity"]
-IpFamily = Literal["ipv4", "ipv6"]
-
+#: Add-ons whose DaemonSets nodes need before they become Ready.
+NODE_PREREQUISITES = frozenset({"vpc-cni", "kube-proxy", "eks-pod-identity-agent"})
 
 
 # --- pure: what to ask EKS for -----------------------------------------------------------------
@@ -58,16 +63,6 @@ def configuration_values(configuration: Mapping[str, Any] | None) -> str | None:
     return to_json(dict(configuration)) if configuration else None
 
 
-def cni_policies(ip_family: IpFamily, region: str) -> tuple[tuple[str, ...], str | None]:
-    """`(managed policy names, inline policy JSON)` of the vpc-cni role.
-
-    AmazonEKS_CNI_Policy covers IPv4 only; for IPv6 AWS documents a custom policy instead.
-    """
-    if ip_family == "ipv6":
-        return (), iam.cni_ipv6_policy(region)
-    return (iam.CNI_POLICY,), None
-
-
 # --- version lookup ----------------------------------------------------------------------------
 
 def addon_version(
@@ -96,213 +91,89 @@ def addon_version(
     return lookup.version
 
 
-# --- IAM for a service account -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ServiceAccountRoleArgs:
-    """An IAM role for one Kubernetes service account.
-
-    `irsa` needs the cluster's OIDC provider ARN and issuer URL; `podIdentity` trusts the
-    EKS Pod Identity service and needs the pod identity agent on the cluster.
-    """
-
-    namespace: str
-    service_account: str
-    region: str
-    mode: ServiceAccountTrust
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    managed_policies: Sequence[str] = ()
-    inline_policy: str | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        missing_oidc = self.oidc_provider_arn is None or self.oidc_issuer_url is None
-        if self.mode == "irsa" and missing_oidc:
-            raise ValueError(
-                f"IRSA role for {self.namespace}/{self.service_account} needs the cluster's "
-                "OIDC provider ARN and issuer URL"
-            )
-
-
-def trust_policy(args: ServiceAccountRoleArgs) -> pulumi.Input[str]:
-    """The role's trust policy. The OIDC values are Outputs of the cluster, so the IRSA
-    document is built once they are known."""
-    if args.mode == "podIdentity":
-        return iam.pod_identity_trust_policy()
-    return pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer_url).apply(
-        lambda values: iam.irsa_trust_policy(
-            str(values[0]), str(values[1]), args.namespace, args.service_account
-        )
-    )
-
-
-class ServiceAccountRole(pulumi.ComponentResource):
-    """IAM role assumed by the pods of one service account (IRSA or EKS Pod Identity)."""
-
-    role: aws.iam.Role
-    """The IAM role."""
-    arn: pulumi.Output[str]
-    """ARN of the role."""
-    mode: ServiceAccountTrust
-    """How pods assume the role: `irsa` or `podIdentity`."""
-    namespace: str
-    """Namespace of the service account."""
-    service_account: str
-    """Name of the service account the role is for."""
-
-    def __init__(
-        self, name: str, args: ServiceAccountRoleArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("eks-platform:addons:ServiceAccountRole", name, None, opts)
-        self.mode = args.mode
-        self.namespace = args.namespace
-        self.service_account = args.service_account
-        child = pulumi.ResourceOptions(parent=self)
-        self.role = aws.iam.Role(
-            name,
-            assume_role_policy=trust_policy(args),
-            description=f"{args.namespace}/{args.service_account} ({args.mode})",
-            tags=dict(args.tags) or None,
-            opts=child,
-        )
-        for policy in args.managed_policies:
-            aws.iam.RolePolicyAttachment(
-                f"{name}-{iam.policy_label(policy)}",
-                role=self.role.name,
-                policy_arn=iam.policy_arn(policy, args.region),
-                opts=child,
-            )
-        if args.inline_policy is not None:
-            aws.iam.RolePolicy(
-                f"{name}-inline",
-                role=self.role.name,
-                policy=args.inline_policy,
-                opts=child,
-            )
-        self.arn = self.role.arn
-        self.register_outputs({"arn": self.arn})
-
-    @property
-    def irsa_role_arn(self) -> pulumi.Output[str] | None:
-        """The ARN for an IRSA consumer (add-on `service_account_role_arn`, chart annotation)."""
-        return self.arn if self.mode == "irsa" else None
-
-    @property
-    def pod_identity_role_arn(self) -> pulumi.Output[str] | None:
-        """The ARN for a pod identity association."""
-        return self.arn if self.mode == "podIdentity" else None
-
-
 # --- one managed add-on ------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class EksAddonArgs:
-    """One managed add-on. Give IRSA (`service_account_role_arn`) or Pod Identity
-    (`pod_identity_role_arn` + `pod_identity_service_account`), not both. The service account
-    alone is ignored, so callers can pass a role's fields through whatever its mode."""
+class EksAddonArgs(AddonSettings, ComponentArgs):
+    """One managed add-on of `cluster`: the stack file's add-on settings (same rules, same
+    messages), its name, configuration and IAM role."""
 
-    cluster_name: pulumi.Input[str]
-    addon_name: str
-    kubernetes_version: str
-    settings: AddonSettings
+    cluster: EksCluster
+    """Gives the cluster name, Kubernetes version, CNI declaration and the deploy order."""
+    addon_name: str = Field(pattern=r"^[a-z0-9][a-z0-9-_]{0,99}$")
     configuration: dict[str, Any] | None = None
-    service_account_role_arn: pulumi.Input[str] | None = None
-    pod_identity_role_arn: pulumi.Input[str] | None = None
-    pod_identity_service_account: str | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.service_account_role_arn is not None and self.pod_identity_role_arn is not None:
-            raise ValueError(
-                f"add-on {self.addon_name}: give an IRSA role or a Pod Identity role, not both"
-            )
-        if self.pod_identity_role_arn is not None and not self.pod_identity_service_account:
-            raise ValueError(
-                f"add-on {self.addon_name}: pod_identity_role_arn needs "
-                "pod_identity_service_account"
-            )
+    """`configurationValues`; None for vpc-cni: the cluster's CNI declaration."""
+    role: ServiceAccountRole | None = None
+    """The add-on's IAM role (IRSA or Pod Identity); None for vpc-cni: one as `cni.iam` says."""
 
 
-class EksAddon(pulumi.ComponentResource):
+class EksAddon(EksComponent):
     """One EKS managed add-on at a resolved version, with its configuration and IAM."""
 
     addon: aws.eks.Addon
     """The `aws.eks.Addon`."""
+    role: ServiceAccountRole | None
+    """The add-on's IAM role, if it has one."""
     version: pulumi.Output[str]
     """The installed add-on version (pinned, or what EKS answered for default/latest)."""
 
     def __init__(
         self, name: str, args: EksAddonArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("eks-platform:addons:EksAddon", name, None, opts)
-        settings = args.settings
+        super().__init__("eks-platform:addons:EksAddon", name, opts)
+        cluster = args.cluster
+        is_cni = args.addon_name == "vpc-cni"
+        configuration = args.configuration
+        self.role = args.role
+        if is_cni:
+            if configuration is None:
+                configuration = addon_configuration(cluster.cni)
+            if self.role is None:
+                self.role = vpc_cni_role(name, cluster, opts=self.child_opts())
+        waits = self._waits_for(args, opts)
+        role = self.role
         pod_identity = None
-        if args.pod_identity_role_arn is not None and args.pod_identity_service_account:
-            pod_identity = [
-                aws.eks.AddonPodIdentityAssociationArgs(
-                    role_arn=args.pod_identity_role_arn,
-                    service_account=args.pod_identity_service_account,
-                )
-            ]
+        if role is not None and role.mode == "podIdentity":
+            pod_identity = [aws.eks.AddonPodIdentityAssociationArgs(
+                role_arn=role.arn, service_account=role.service_account)]
         self.addon = aws.eks.Addon(
             name,
-            cluster_name=args.cluster_name,
+            cluster_name=cluster.cluster_name,
             addon_name=args.addon_name,
             addon_version=addon_version(
-                args.addon_name, args.kubernetes_version, settings, parent=self
-            ),
-            configuration_values=configuration_values(args.configuration),
-            resolve_conflicts_on_create=settings.resolve_conflicts_on_create,
-            resolve_conflicts_on_update=settings.resolve_conflicts_on_update,
-            preserve=settings.preserve,
-            service_account_role_arn=args.service_account_role_arn,
+                args.addon_name, cluster.kubernetes_version, args, parent=self),
+            configuration_values=configuration_values(configuration),
+            resolve_conflicts_on_create=args.resolve_conflicts_on_create,
+            resolve_conflicts_on_update=args.resolve_conflicts_on_update,
+            preserve=args.preserve,
+            service_account_role_arn=role.irsa_role_arn if role is not None else None,
             pod_identity_associations=pod_identity,
-            tags=dict(args.tags) or None,
-            # Children do not inherit the component's dependsOn: pass it on so that, e.g.,
-            # coredns itself waits for the node groups.
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=opts.depends_on if opts is not None else None
-            ),
+            tags=dict(cluster.args.tags) or None,
+            opts=self.child_opts(depends_on=waits),
         )
         self.version = self.addon.addon_version
+        if is_cni:
+            cluster.add_cni(self, args.pinned_version)
+        elif args.addon_name in NODE_PREREQUISITES:
+            cluster.add_node_prerequisite(self)
         self.register_outputs({"version": self.version})
 
+    @staticmethod
+    def _waits_for(args: EksAddonArgs, opts: pulumi.ResourceOptions | None
+                   ) -> list[pulumi.Resource]:
+        """vpc-cni waits for the pod identity agent when it has a Pod Identity role; add-ons
+        that are not node prerequisites wait for the cluster's compute."""
+        cluster = args.cluster
+        if args.addon_name == "vpc-cni":
+            return cluster.node_prerequisite_list()
+        if args.addon_name in NODE_PREREQUISITES:
+            return []
+        if not cluster.compute and (opts is None or opts.depends_on is None):
+            raise ValueError(
+                f"add-on {args.addon_name} runs pods on nodes: create it after the node groups "
+                f"or Fargate profiles of cluster {cluster.args.name} (or give opts.depends_on)")
+        return cluster.compute
 
-# --- vpc-cni IAM -------------------------------------------------------------------------------
 
-def vpc_cni_iam(
-    name: str,
-    cni: CniSettings,
-    *,
-    region: str,
-    ip_family: IpFamily,
-    oidc_provider_arn: pulumi.Input[str] | None = None,
-    oidc_issuer_url: pulumi.Input[str] | None = None,
-    tags: Mapping[str, str] | None = None,
-    opts: pulumi.ResourceOptions | None = None,
-) -> ServiceAccountRole | None:
-    """The aws-node role for `cni.iam` `irsa` or `podIdentity`; None for `nodeRole` (the node
-    role keeps AmazonEKS_CNI_Policy, so every pod on the node can use it: the legacy setup).
-
-    Hand `irsa_role_arn` / `pod_identity_role_arn` / `service_account` to `EksAddonArgs`
-    (managed mode) or `SelfManagedVpcCniArgs` (Helm mode).
-    """
-    if cni.iam == "nodeRole":
-        return None
-    managed, inline = cni_policies(ip_family, region)
-    return ServiceAccountRole(
-        name,
-        ServiceAccountRoleArgs(
-            namespace=AWS_NODE_NAMESPACE,
-            service_account=AWS_NODE_SERVICE_ACCOUNT,
-            region=region,
-            mode=cni.iam,
-            oidc_provider_arn=oidc_provider_arn,
-            oidc_issuer_url=oidc_issuer_url,
-            managed_policies=managed,
-            inline_policy=inline,
-            tags=tags or {},
-        ),
-        opts=opts,
-    )
+def settings_fields(spec: AddonSettings) -> Mapping[str, Any]:
+    """The fields every add-on shares (version, conflicts, preserve), for `EksAddonArgs`."""
+    return spec.model_dump(include=set(AddonSettings.model_fields))

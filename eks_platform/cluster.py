@@ -7,15 +7,20 @@ provider, a kubeconfig (secret) and a Kubernetes provider built from it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
+from pydantic import Field, field_validator
 
 from . import iam
+from .cni import CniSettings
+from .component import ComponentArgs, EksComponent, StringList
 from .kubeconfig import render_kubeconfig
+from .maxpods import MaxPodsOptions
+from .settings.cluster import CLUSTER_NAME_PATTERN, ClusterSettings
+from .settings.network import check_subnet_ids
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
 #: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
@@ -24,26 +29,23 @@ EKS_OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
 LOG_RETENTION_DAYS = 90
 
 
-@dataclass(frozen=True)
-class EksClusterArgs:
-    """Inputs of `EksCluster`; defaults are the secure choice."""
+class EksClusterArgs(ClusterSettings, ComponentArgs):
+    """Inputs of `EksCluster`: the stack file's cluster settings (same rules, same messages),
+    the cluster's name and its subnets. Defaults are the secure choice."""
 
-    name: str
-    region: str
-    kubernetes_version: str
-    subnet_ids: pulumi.Input[Sequence[str]]
-    public_access_cidrs: Sequence[str] = ()
-    """Empty: the API endpoint is private only."""
-    admin_arns: Sequence[str] = ()
-    cluster_creator_admin: bool = True
-    kms_key_arn: str | None = None
-    """None: create a key with rotation on."""
-    log_types: Sequence[str] = ("api", "audit", "authenticator")
-    bootstrap_self_managed_addons: bool = False
-    ip_family: str = "ipv4"
-    protect: bool = False
-    deletion_protection: bool = False
-    tags: Mapping[str, str] = field(default_factory=dict)
+    name: str = Field(pattern=CLUSTER_NAME_PATTERN)
+    subnet_ids: StringList
+    """Subnets for the control plane's ENIs, and the default subnets of node groups and
+    Fargate profiles created with `cluster=`."""
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnet_ids(cls, ids: StringList) -> StringList:
+        if isinstance(ids, list | tuple) and all(isinstance(i, str) for i in ids):
+            if len(ids) < 2:
+                raise ValueError("EKS needs subnets in at least two availability zones")
+            return check_subnet_ids(list(ids))
+        return ids
 
 
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
@@ -51,8 +53,22 @@ def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
     return oidcs[0].issuer or "" if oidcs else ""
 
 
-class EksCluster(pulumi.ComponentResource):
-    """An EKS control plane with IRSA, access entries, encryption and logs."""
+class EksCluster(EksComponent):
+    """An EKS control plane with IRSA, access entries, encryption and logs.
+
+    Node groups, add-ons, the Helm CNI and Fargate profiles take `cluster=` and read from it
+    the name, version, region, default subnets, the CNI declaration and the deploy order.
+    """
+
+    args: EksClusterArgs
+    """What the cluster was created from."""
+    region: str
+    kubernetes_version: str
+    """The Kubernetes version asked for (`version` is the one EKS reports)."""
+    cni: CniSettings
+    """The one declaration of pod networking: add-on config, chart values and max pods."""
+    subnet_ids: pulumi.Input[Sequence[str]]
+    """Default subnets of node groups and Fargate profiles."""
 
     cluster: aws.eks.Cluster
     """The `aws.eks.Cluster` resource."""
@@ -74,9 +90,18 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("eks-platform:cluster:EksCluster", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        protected = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        super().__init__("eks-platform:cluster:EksCluster", name, opts)
+        self.args = args
+        self.region = args.region
+        self.kubernetes_version = args.kubernetes_version
+        self.cni = args.cni
+        self.subnet_ids = args.subnet_ids
+        self._node_prerequisites: list[pulumi.Resource] = []
+        self._compute: list[pulumi.Resource] = []
+        self._cni: pulumi.Resource | None = None
+        self._cni_version: str | None = None
+        child = self.child_opts()
+        protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
 
         role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
@@ -104,7 +129,8 @@ class EksCluster(pulumi.ComponentResource):
             f"{name}-control-plane", name=f"/aws/eks/{args.name}/cluster",
             retention_in_days=LOG_RETENTION_DAYS, tags=tags, opts=child)
 
-        public = bool(args.public_access_cidrs)
+        public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
+        public = bool(public_cidrs)
         self.cluster = aws.eks.Cluster(
             f"{name}-eks",
             name=args.name,
@@ -114,7 +140,7 @@ class EksCluster(pulumi.ComponentResource):
                 subnet_ids=args.subnet_ids,
                 endpoint_private_access=True,
                 endpoint_public_access=public,
-                public_access_cidrs=list(args.public_access_cidrs) if public else None,
+                public_access_cidrs=public_cidrs or None,
             ),
             access_config=aws.eks.ClusterAccessConfigArgs(
                 authentication_mode="API",
@@ -126,12 +152,11 @@ class EksCluster(pulumi.ComponentResource):
             ),
             kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
                 ip_family=args.ip_family),
-            enabled_cluster_log_types=list(args.log_types),
+            enabled_cluster_log_types=list(args.logging),
             bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
-            deletion_protection=args.deletion_protection,
+            deletion_protection=args.protect_deletion,
             tags=tags,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect,
-                                        depends_on=[*attachments, log_group]),
+            opts=self.child_opts(protect=args.protect, depends_on=[*attachments, log_group]),
         )
 
         issuer = self.cluster.identities.apply(_oidc_issuer)
@@ -139,7 +164,7 @@ class EksCluster(pulumi.ComponentResource):
             f"{name}-oidc", url=issuer, client_id_lists=[iam.STS_AUDIENCE],
             thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=tags, opts=child)
 
-        for index, arn in enumerate(args.admin_arns):
+        for index, arn in enumerate(args.admins):
             entry = aws.eks.AccessEntry(
                 f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
                 type="STANDARD", tags=tags, opts=child)
@@ -147,7 +172,7 @@ class EksCluster(pulumi.ComponentResource):
                 f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
                 policy_arn=iam.access_policy_arn(iam.CLUSTER_ADMIN_ACCESS_POLICY, args.region),
                 access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
-                opts=pulumi.ResourceOptions(parent=self, depends_on=[entry]))
+                opts=self.child_opts(depends_on=[entry]))
 
         self.cluster_name = self.cluster.name
         self.endpoint = self.cluster.endpoint
@@ -168,3 +193,47 @@ class EksCluster(pulumi.ComponentResource):
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
             "oidcProviderArn": self.oidc_provider_arn, "kubeconfig": self.kubeconfig,
         })
+
+    # --- the deploy order, derived for everything created with `cluster=` --------------------
+
+    def add_cni(self, cni: pulumi.Resource, cni_version: str | None) -> None:
+        """Record the CNI (add-on or Helm release): nodes wait for it, and max pods is computed
+        for its version (None: resolved by EKS at deploy, at least 1.18)."""
+        if self._cni is not None:
+            raise ValueError(f"cluster {self.args.name} already has a CNI: exactly one may be on")
+        self._cni, self._cni_version = cni, cni_version
+        self._node_prerequisites.append(cni)
+
+    def add_node_prerequisite(self, resource: pulumi.Resource) -> None:
+        """Something nodes need before they can become Ready (kube-proxy, the pod identity
+        agent): node groups created afterwards wait for it."""
+        self._node_prerequisites.append(resource)
+
+    def add_compute(self, resource: pulumi.Resource) -> None:
+        """A node group or Fargate profiles: add-ons that run pods wait for them."""
+        self._compute.append(resource)
+
+    @property
+    def node_prerequisites(self) -> list[pulumi.Resource]:
+        """What a node group created now waits for. Without any CNI, EKS's own aws-node and
+        kube-proxy must be there (`bootstrap_self_managed_addons`), or nodes never get Ready."""
+        if self._cni is None and not self.args.bootstrap_self_managed_addons:
+            raise ValueError(
+                f"cluster {self.args.name} has no CNI yet: create the vpc-cni add-on (EksAddon) "
+                "or SelfManagedVpcCni before its node groups, or create the cluster with "
+                "bootstrap_self_managed_addons=True")
+        return list(self._node_prerequisites)
+
+    def node_prerequisite_list(self) -> list[pulumi.Resource]:
+        """The node prerequisites recorded so far, without the check for a CNI."""
+        return list(self._node_prerequisites)
+
+    @property
+    def compute(self) -> list[pulumi.Resource]:
+        """Node groups and Fargate profiles created so far."""
+        return list(self._compute)
+
+    def max_pods_options(self) -> MaxPodsOptions:
+        """Max-pods inputs of every node group of this cluster: from the CNI declaration and
+        the CNI's version."""
+        return self.cni.max_pods_options(self._cni_version)

@@ -1,9 +1,19 @@
-"""Base class of every settings model: camelCase keys, unknown keys rejected, immutable."""
+"""Base class of every settings model and every component's Args.
+
+camelCase keys in stack files, snake_case attributes in Python, unknown keys rejected,
+immutable. Built directly (`NodeGroupSettings(...)`, `ManagedNodeGroupArgs(...)`), a model
+raises the same `SettingsError` a stack file gets, naming the Python argument instead of the
+stack key.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
+
+from .errors import SettingsError, argument_key, problems_of
 
 
 class SettingsModel(BaseModel):
@@ -16,3 +26,15 @@ class SettingsModel(BaseModel):
         frozen=True,
         str_strip_whitespace=True,
     )
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            owner = type(self).__name__
+            raise SettingsError(owner, problems_of(error, argument_key(owner), type(self)),
+                                what="arguments to") from None
+
+    # Marks this __init__ as pydantic's own, so that validating a stack file (nested models
+    # included) does not call it: only direct construction gets the argument-style message.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]

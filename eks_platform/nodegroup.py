@@ -6,13 +6,12 @@ settings (the minimum across types); the launch template renders it for the AMI 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-
 import pulumi
 import pulumi_aws as aws
 
 from . import iam, maxpods
+from .cluster import EksCluster
+from .component import ComponentArgs, EksComponent, StringList
 from .maxpods.live import live_max_pods
 from .settings import NodeGroupSettings
 from .userdata import KubeletSettings, ami_family, encode, render_user_data
@@ -21,23 +20,14 @@ from .userdata import KubeletSettings, ami_family, encode, render_user_data
 DATA_DEVICE = {"al2023": "/dev/xvda", "bottlerocket": "/dev/xvdb"}
 
 
-@dataclass(frozen=True)
-class ManagedNodeGroupArgs:
-    """Inputs of `ManagedNodeGroup`."""
+class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
+    """A node group of `cluster`: the stack file's node group settings (same rules, same
+    messages) plus what may differ from the cluster's defaults."""
 
-    cluster_name: pulumi.Input[str]
-    subnet_ids: pulumi.Input[Sequence[str]]
-    region: str
-    spec: NodeGroupSettings
-    max_pods_options: maxpods.MaxPodsOptions
-    """From the stack's one CNI declaration (`CniSettings.max_pods_options`)."""
-    daemon_set_pods_per_node: int = 2
-    attach_cni_policy: bool = False
-    """True only when the VPC CNI has no IAM role of its own and runs with the node's."""
-    depends_on: Sequence[pulumi.Resource] = ()
-    """What nodes need before they can become Ready (the CNI, kube-proxy). Given to the node
-    group itself: the engine does not pass a component's dependencies to its children."""
-    tags: Mapping[str, str] = field(default_factory=dict)
+    cluster: EksCluster
+    """Gives the cluster name, region, CNI declaration (max pods) and what nodes wait for."""
+    subnet_ids: StringList | None = None
+    """None: the cluster's subnets."""
 
 
 def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> pulumi.Input[int]:
@@ -55,15 +45,13 @@ def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> 
 def group_size(spec: NodeGroupSettings, max_pods: int, daemon_set_pods: int) -> maxpods.GroupSize:
     """Explicit sizes, or the desired size that holds `targetPods`."""
     if spec.target_pods is not None:
-        per_node = spec.daemon_set_pods_per_node
-        return maxpods.size_for_pods(spec.target_pods, max_pods,
-                                     daemon_set_pods if per_node is None else per_node,
+        return maxpods.size_for_pods(spec.target_pods, max_pods, daemon_set_pods,
                                      spec.min_size, spec.max_size)
     desired = spec.min_size if spec.desired_size is None else spec.desired_size
     return maxpods.GroupSize(spec.min_size, desired, spec.max_size)
 
 
-class ManagedNodeGroup(pulumi.ComponentResource):
+class ManagedNodeGroup(EksComponent):
     """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
 
     node_group: aws.eks.NodeGroup
@@ -77,22 +65,29 @@ class ManagedNodeGroup(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedNodeGroupArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        spec = args.spec
-        tags = {**args.tags, "eks-platform/node-group": spec.name}
+        super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, opts)
+        cluster = args.cluster
+        prerequisites = cluster.node_prerequisites
+        child = self.child_opts()
+        spec = args
+        tags = {**cluster.args.tags, "eks-platform/node-group": spec.name}
+        daemon_set_pods = spec.daemon_set_pods_per_node
+        if daemon_set_pods is None:
+            # Every node prerequisite is a DaemonSet (aws-node, kube-proxy, pod identity agent).
+            daemon_set_pods = max(2, len(prerequisites))
 
         self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
             "ec2.amazonaws.com"), tags=tags, opts=child)
-        policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if args.attach_cni_policy else [])]
+        node_role_cni = cluster.cni.iam == "nodeRole"
+        policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if node_role_cni else [])]
         attachments = [
             aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,
-                                         policy_arn=iam.policy_arn(policy, args.region),
+                                         policy_arn=iam.policy_arn(policy, cluster.region),
                                          opts=child)
             for policy in policies
         ]
 
-        max_pods = pulumi.Output.from_input(group_max_pods(spec, args.max_pods_options))
+        max_pods = pulumi.Output.from_input(group_max_pods(spec, cluster.max_pods_options()))
         user_data = max_pods.apply(
             lambda n: encode(render_user_data(spec.ami_type, KubeletSettings(max_pods=n))))
         self.launch_template = aws.ec2.LaunchTemplate(
@@ -117,13 +112,13 @@ class ManagedNodeGroup(pulumi.ComponentResource):
         )
 
         sizes = max_pods.apply(
-            lambda n: group_size(spec, n, args.daemon_set_pods_per_node))
+            lambda n: group_size(spec, n, daemon_set_pods))
         self.node_group = aws.eks.NodeGroup(
             f"{name}-ng",
-            cluster_name=args.cluster_name,
+            cluster_name=cluster.cluster_name,
             node_group_name_prefix=f"{spec.name}-",
             node_role_arn=self.role.arn,
-            subnet_ids=args.subnet_ids,
+            subnet_ids=cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids,
             instance_types=list(spec.instance_types),
             ami_type=spec.ami_type,
             capacity_type=spec.capacity_type,
@@ -140,12 +135,13 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 id=self.launch_template.id,
                 version=self.launch_template.latest_version.apply(str)),
             tags=tags,
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=[*attachments, *args.depends_on],
+            opts=self.child_opts(
+                depends_on=[*attachments, *prerequisites],
                 # The cluster autoscaler or Karpenter owns the desired size after creation.
                 ignore_changes=["scalingConfig.desiredSize"]),
         )
         self.max_pods = max_pods
         self.desired_size = sizes.apply(lambda s: s.desired_size)
+        cluster.add_compute(self)
         self.register_outputs({"maxPods": self.max_pods, "nodeGroupName":
                                self.node_group.node_group_name})

@@ -8,16 +8,18 @@ over in place, without a window with no CNI.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
+from pydantic import field_validator
 
 from . import cni as cni_module
-from .cni import CniSettings
+from .cluster import EksCluster
+from .component import ComponentArgs, EksComponent
+from .service_account_role import ServiceAccountRole, vpc_cni_role
 
 #: Fixed: the adoption annotations name this release, and Helm checks they match.
 RELEASE_NAME = "aws-vpc-cni"
@@ -83,30 +85,24 @@ _PATCH_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class SelfManagedVpcCniArgs:
-    """The CNI declaration, the region (for image registries), the cluster's Kubernetes
-    provider, and aws-node's role: `role_arn` for IRSA (service account annotation), or
-    `pod_identity_role_arn` + `cluster_name` for Pod Identity. Neither: the node role."""
+class SelfManagedVpcCniArgs(ComponentArgs):
+    """The aws-vpc-cni chart for `cluster`, whose CNI declaration has `mode: helm`.
 
-    cni: CniSettings
-    region: str
-    provider: k8s.Provider
-    role_arn: pulumi.Input[str] | None
-    pod_identity_role_arn: pulumi.Input[str] | None = None
-    cluster_name: pulumi.Input[str] | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
+    `role`: aws-node's IAM role (IRSA: a service account annotation; Pod Identity: an
+    association); None: one as `cluster.cni.iam` says (`nodeRole`: none, the node role)."""
 
-    def __post_init__(self) -> None:
-        if self.cni.mode != "helm":
+    cluster: EksCluster
+    role: ServiceAccountRole | None = None
+
+    @field_validator("cluster")
+    @classmethod
+    def _helm_mode(cls, cluster: EksCluster) -> EksCluster:
+        if cluster.cni.mode != "helm":
             raise ValueError("SelfManagedVpcCni needs cni.mode 'helm' (managed mode is an add-on)")
-        if self.role_arn is not None and self.pod_identity_role_arn is not None:
-            raise ValueError("aws-node gets an IRSA role or a Pod Identity role, not both")
-        if self.pod_identity_role_arn is not None and self.cluster_name is None:
-            raise ValueError("a Pod Identity role for aws-node needs cluster_name")
+        return cluster
 
 
-class SelfManagedVpcCni(pulumi.ComponentResource):
+class SelfManagedVpcCni(EksComponent):
     """The aws-vpc-cni Helm release, after adopting an EKS-created aws-node if asked to."""
 
     release: k8s.helm.v3.Release
@@ -114,14 +110,19 @@ class SelfManagedVpcCni(pulumi.ComponentResource):
     patches: list[pulumi.CustomResource]
     """Adoption patches (empty unless `cni.helm.adoptExisting`)."""
     pod_identity_association: aws.eks.PodIdentityAssociation | None
+    role: ServiceAccountRole | None
+    """aws-node's IAM role (None: the node role)."""
     """Binds the Pod Identity role to aws-node (the managed add-on does this itself)."""
 
     def __init__(
         self, name: str, args: SelfManagedVpcCniArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("eks-platform:vpc_cni_helm:SelfManagedVpcCni", name, None, opts)
-        cni = args.cni
+        super().__init__("eks-platform:vpc_cni_helm:SelfManagedVpcCni", name, opts)
+        cluster = args.cluster
+        cni = cluster.cni
         helm = cni.helm_settings
+        self.role = args.role or vpc_cni_role(name, cluster, opts=self.child_opts())
+        role = self.role
         self.patches = []
         if helm.adopt_existing:
             for obj in ADOPTED_OBJECTS:
@@ -129,22 +130,24 @@ class SelfManagedVpcCni(pulumi.ComponentResource):
                 self.patches.append(patch_type(
                     f"{name}-adopt-{obj.kind.lower()}-{obj.name}",
                     metadata=patch_metadata(obj, RELEASE_NAME),
-                    opts=pulumi.ResourceOptions(parent=self, provider=args.provider),
+                    opts=self.child_opts(provider=cluster.provider),
                 ))
         self.pod_identity_association = None
-        if args.pod_identity_role_arn is not None and args.cluster_name is not None:
+        if role is not None and role.mode == "podIdentity":
+            # The association must exist before aws-node pods start: EKS injects Pod Identity
+            # credentials at pod admission.
             self.pod_identity_association = aws.eks.PodIdentityAssociation(
                 f"{name}-pod-identity",
-                cluster_name=args.cluster_name,
+                cluster_name=cluster.cluster_name,
                 namespace=NAMESPACE,
                 service_account=SERVICE_ACCOUNT,
-                role_arn=args.pod_identity_role_arn,
-                tags=dict(args.tags) or None,
-                opts=pulumi.ResourceOptions(parent=self),
+                role_arn=role.arn,
+                tags=dict(cluster.args.tags) or None,
+                opts=self.child_opts(depends_on=cluster.node_prerequisite_list()),
             )
         association = [self.pod_identity_association] if self.pod_identity_association else []
-        values = pulumi.Output.from_input(args.role_arn).apply(
-            lambda role_arn: cni_module.helm_values(cni, args.region, role_arn)
+        values = pulumi.Output.from_input(role.irsa_role_arn if role else None).apply(
+            lambda role_arn: cni_module.helm_values(cni, cluster.region, role_arn)
         )
         self.release = k8s.helm.v3.Release(
             name,
@@ -156,10 +159,8 @@ class SelfManagedVpcCni(pulumi.ComponentResource):
                 namespace=NAMESPACE,
                 values=values,
             ),
-            # The association must exist before aws-node pods start: EKS injects Pod Identity
-            # credentials at pod admission.
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=args.provider, depends_on=[*self.patches, *association]
-            ),
+            opts=self.child_opts(provider=cluster.provider,
+                                 depends_on=[*self.patches, *association]),
         )
+        cluster.add_cni(self, helm.chart_version)
         self.register_outputs({"release_status": self.release.status})

@@ -16,18 +16,19 @@ import pytest
 from eks_platform.addons import (
     EksAddon,
     EksAddonArgs,
-    ServiceAccountRoleArgs,
     addon_version,
-    cni_policies,
     configuration_values,
     coredns_configuration,
     kube_proxy_configuration,
     resolve_version_request,
-    vpc_cni_iam,
 )
 from eks_platform.cni import CniSettings, addon_configuration
+from eks_platform.errors import SettingsError
+from eks_platform.service_account_role import ServiceAccountRoleArgs, cni_policies
 from eks_platform.settings import AddonSettings, CorednsSettings, KubeProxySettings
 from eks_platform.synth import RESOLVED_AT_DEPLOY, Graph, synthesize
+
+from .clusters import demo_cluster
 
 # --- recording harness ------------------------------------------------------------------------
 
@@ -125,21 +126,26 @@ def test_cni_policies_by_ip_family() -> None:
 
 # --- argument validation ------------------------------------------------------------------------
 
-def test_addon_takes_one_kind_of_role() -> None:
-    with pytest.raises(ValueError, match="not both"):
-        EksAddonArgs(
-            cluster_name="c", addon_name="vpc-cni", kubernetes_version="1.34",
-            settings=AddonSettings(), service_account_role_arn="arn:a",
-            pod_identity_role_arn="arn:b", pod_identity_service_account="aws-node",
-        )
+def test_addon_args_validate_like_the_stack_file() -> None:
+    def program() -> None:
+        cluster = demo_cluster()
+        with pytest.raises(SettingsError) as info:
+            EksAddonArgs(cluster=cluster, addon_name="coredns", version="1.11",
+                         resolve_conflicts_on_update="MERGE")
+        assert str(info.value).splitlines()[0] == "invalid arguments to EksAddonArgs:"
+        assert str(info.value).splitlines()[1].startswith('  EksAddonArgs.version = "1.11": ')
+        assert "resolve_conflicts_on_update" in str(info.value)
+
+    _synth(program)
 
 
-def test_pod_identity_role_needs_a_service_account() -> None:
-    with pytest.raises(ValueError, match="pod_identity_service_account"):
-        EksAddonArgs(
-            cluster_name="c", addon_name="vpc-cni", kubernetes_version="1.34",
-            settings=AddonSettings(), pod_identity_role_arn="arn:b",
-        )
+def test_addon_that_runs_pods_needs_compute_first() -> None:
+    def program() -> None:
+        cluster = demo_cluster()
+        with pytest.raises(ValueError, match="create it after the node groups or Fargate"):
+            EksAddon("coredns", EksAddonArgs(cluster=cluster, addon_name="coredns"))
+
+    _synth(program)
 
 
 def test_irsa_role_needs_the_oidc_provider() -> None:
@@ -152,13 +158,14 @@ def test_irsa_role_needs_the_oidc_provider() -> None:
 # --- EksAddon under mocks -----------------------------------------------------------------------
 
 def _addon(settings: AddonSettings, **extra: Any) -> Graph:
-    """One coredns add-on; its `version` output is exported as `version`."""
+    """One coredns add-on of cluster `demo`; its `version` output is exported as `version`."""
 
     def program() -> None:
+        cluster = demo_cluster(tags={"team": "platform"})
+        nodes = aws.iam.Role("nodes", assume_role_policy="{}")
         addon = EksAddon("coredns", EksAddonArgs(
-            cluster_name="demo", addon_name="coredns", kubernetes_version="1.34",
-            settings=settings, **extra,
-        ))
+            cluster=cluster, addon_name="coredns", **settings.model_dump(), **extra,
+        ), opts=pulumi.ResourceOptions(depends_on=[nodes]))
         pulumi.export("version", addon.version)
 
     return _synth(program)
@@ -166,9 +173,8 @@ def _addon(settings: AddonSettings, **extra: Any) -> Graph:
 
 def test_addon_with_default_version(lookups: list[aws.eks.GetAddonVersionResult]) -> None:
     graph = _addon(
-        CorednsSettings(),
+        AddonSettings(),
         configuration=coredns_configuration(CorednsSettings(), fargate_only=True),
-        tags={"team": "platform"},
     )
     addon = graph.one(ADDON_TYPE)
     inputs = addon.inputs
@@ -227,15 +233,11 @@ def test_addon_passes_its_depends_on_to_the_addon_resource() -> None:
     """The engine does not pass a component's dependsOn down to its children."""
 
     def program() -> None:
+        cluster = demo_cluster()
         nodes = aws.iam.Role("nodes", assume_role_policy="{}")
-        EksAddon("coredns", EksAddonArgs(
-            cluster_name="demo", addon_name="coredns", kubernetes_version="1.34",
-            settings=AddonSettings(),
-        ), opts=pulumi.ResourceOptions(depends_on=[nodes]))
-        EksAddon("kube-proxy", EksAddonArgs(
-            cluster_name="demo", addon_name="kube-proxy", kubernetes_version="1.34",
-            settings=AddonSettings(),
-        ))
+        EksAddon("coredns", EksAddonArgs(cluster=cluster, addon_name="coredns"),
+                 opts=pulumi.ResourceOptions(depends_on=[nodes]))
+        EksAddon("kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))
 
     graph = _synth(program)
     nodes = graph.one(ROLE_TYPE, "nodes")
@@ -251,47 +253,46 @@ def test_addon_version_helper_returns_a_pinned_string_without_pulumi() -> None:
 # --- vpc-cni IAM under mocks --------------------------------------------------------------------
 
 def _cni_addon(cni: CniSettings, region: str = "us-east-1") -> Graph:
-    """vpc-cni role (as `cni.iam` says) wired into the managed add-on, as the platform does."""
+    """The vpc-cni add-on of a cluster with this CNI declaration: it makes its own role."""
 
     def program() -> None:
-        role = vpc_cni_iam(
-            "vpc-cni", cni, region=region, ip_family="ipv4",
-            oidc_provider_arn=pulumi.Output.from_input(OIDC_ARN),
-            oidc_issuer_url=pulumi.Output.from_input(ISSUER),
-        )
-        assert role is not None
-        EksAddon("vpc-cni", EksAddonArgs(
-            cluster_name="demo", addon_name="vpc-cni", kubernetes_version="1.34",
-            settings=AddonSettings(), configuration=addon_configuration(cni),
-            service_account_role_arn=role.irsa_role_arn,
-            pod_identity_role_arn=role.pod_identity_role_arn,
-            pod_identity_service_account=role.service_account,
-        ))
+        EksAddon("vpc-cni", EksAddonArgs(cluster=demo_cluster(region, cni),
+                                         addon_name="vpc-cni"))
 
     return _synth(program, region)
 
 
+def _oidc(graph: Graph) -> tuple[str, str]:
+    """The OIDC provider ARN and issuer host the mocks gave cluster `demo`."""
+    issuer = graph.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider").inputs["url"]
+    host = issuer.removeprefix("https://")
+    return f"arn:aws:iam::123456789012:oidc-provider/{host}", host
+
+
 def _role_is_wired(graph: Graph) -> None:
-    """The role belongs to its ServiceAccountRole, and the add-on waits for it."""
+    """The role belongs to its ServiceAccountRole inside the add-on, and the add-on waits
+    for it."""
     (component,) = graph.of_type("eks-platform:addons:ServiceAccountRole")
     assert component.name == "vpc-cni"
-    role = graph.one(ROLE_TYPE)
+    assert component.parent == graph.one("eks-platform:addons:EksAddon").urn
+    role = graph.one(ROLE_TYPE, "vpc-cni")
     assert role.parent == component.urn
     assert graph.depends_on(graph.one(ADDON_TYPE), role)
 
 
 def test_vpc_cni_irsa_role_and_addon() -> None:
     graph = _cni_addon(CniSettings(prefix_delegation=True))
-    trust = json.loads(graph.one(ROLE_TYPE).inputs["assumeRolePolicy"])
+    trust = json.loads(graph.one(ROLE_TYPE, "vpc-cni").inputs["assumeRolePolicy"])
     (statement,) = trust["Statement"]
-    assert statement["Principal"] == {"Federated": OIDC_ARN}
+    oidc_arn, issuer = _oidc(graph)
+    assert issuer.startswith("oidc.eks.us-east-1.amazonaws.com/id/")
+    assert statement["Principal"] == {"Federated": oidc_arn}
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
     assert statement["Condition"]["StringEquals"] == {
-        "oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub":
-            "system:serviceaccount:kube-system:aws-node",
-        "oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud": "sts.amazonaws.com",
+        f"{issuer}:sub": "system:serviceaccount:kube-system:aws-node",
+        f"{issuer}:aud": "sts.amazonaws.com",
     }
-    attachment = graph.one(ATTACHMENT_TYPE).inputs
+    attachment = graph.one(ATTACHMENT_TYPE, "vpc-cni-AmazonEKS_CNI_Policy").inputs
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
     assert graph.of_type(INLINE_POLICY_TYPE) == []
     inputs = graph.one(ADDON_TYPE).inputs
@@ -306,7 +307,7 @@ def test_vpc_cni_irsa_role_and_addon() -> None:
 
 def test_vpc_cni_pod_identity_role_and_addon() -> None:
     graph = _cni_addon(CniSettings(iam="podIdentity"))
-    trust = json.loads(graph.one(ROLE_TYPE).inputs["assumeRolePolicy"])
+    trust = json.loads(graph.one(ROLE_TYPE, "vpc-cni").inputs["assumeRolePolicy"])
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"Service": "pods.eks.amazonaws.com"}
     assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
@@ -321,30 +322,26 @@ def test_vpc_cni_pod_identity_role_and_addon() -> None:
 
 def test_vpc_cni_policy_arn_follows_the_partition() -> None:
     graph = _cni_addon(CniSettings(), region="cn-north-1")
-    attachment = graph.one(ATTACHMENT_TYPE).inputs
+    attachment = graph.one(ATTACHMENT_TYPE, "vpc-cni-AmazonEKS_CNI_Policy").inputs
     assert attachment["policyArn"] == "arn:aws-cn:iam::aws:policy/AmazonEKS_CNI_Policy"
 
 
 def test_vpc_cni_ipv6_gets_the_inline_policy_instead() -> None:
     def program() -> None:
-        vpc_cni_iam(
-            "vpc-cni", CniSettings(), region="cn-north-1", ip_family="ipv6",
-            oidc_provider_arn=OIDC_ARN, oidc_issuer_url=ISSUER,
-        )
+        cluster = demo_cluster("cn-north-1", ip_family="ipv6")
+        EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
 
     graph = _synth(program, "cn-north-1")
-    assert graph.of_type(ATTACHMENT_TYPE) == []
+    assert [a for a in graph.of_type(ATTACHMENT_TYPE) if "CNI" in a.name] == []
     policy = json.loads(graph.one(INLINE_POLICY_TYPE).inputs["policy"])
     assert policy["Statement"][1]["Resource"] == ["arn:aws-cn:ec2:*:*:network-interface/*"]
 
 
-def test_vpc_cni_on_the_node_role_creates_nothing() -> None:
-    roles: list[object] = []
-
+def test_vpc_cni_on_the_node_role_creates_no_role_of_its_own() -> None:
     def program() -> None:
-        roles.append(vpc_cni_iam(
-            "vpc-cni", CniSettings(iam="nodeRole"), region="us-east-1", ip_family="ipv4"
-        ))
+        cluster = demo_cluster(cni=CniSettings(iam="nodeRole"))
+        EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
 
-    assert _synth(program).resources == []
-    assert roles == [None]
+    graph = _synth(program)
+    assert graph.of_type("eks-platform:addons:ServiceAccountRole") == []
+    assert "serviceAccountRoleArn" not in graph.one(ADDON_TYPE).inputs

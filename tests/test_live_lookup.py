@@ -10,8 +10,9 @@ import pytest
 from eks_platform import maxpods
 from eks_platform.maxpods.live import limits_from_get_instance_type
 from eks_platform.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
-from eks_platform.settings import NodeGroupSettings
 from eks_platform.synth import synthesize
+
+from .clusters import demo_cluster
 
 
 def test_get_instance_type_result_maps_onto_limits() -> None:
@@ -35,13 +36,12 @@ def test_node_group_asks_ec2_for_types_the_table_lacks(monkeypatch: pytest.Monke
     monkeypatch.setattr(maxpods, "is_known",
                         lambda t: t != "c5.xlarge" and real_is_known(t))
     options = maxpods.MaxPodsOptions(cni_version="1.19.0")
-    spec = NodeGroupSettings(name="live", instance_types=["c5.xlarge", "m5.4xlarge"],
-                             live_instance_type_lookup=True)
 
     def program() -> None:
+        cluster = demo_cluster(bootstrap_self_managed_addons=True)
         group = ManagedNodeGroup("live", ManagedNodeGroupArgs(
-            cluster_name="c", subnet_ids=["subnet-0123456789abcdef0"], region="us-east-1",
-            spec=spec, max_pods_options=options))
+            cluster=cluster, name="live", instance_types=["c5.xlarge", "m5.4xlarge"],
+            live_instance_type_lookup=True))
         pulumi.export("maxPods", group.max_pods)
 
     graph = synthesize(program, {"aws:region": "us-east-1"})

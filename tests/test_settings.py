@@ -210,3 +210,24 @@ def test_max_pods_cli_errors_are_one_line() -> None:
          "--cni-version", "1.19.0"], capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_stack_level_errors_name_the_key_they_are_about() -> None:
+    config = with_("eks-platform:subnetIds", ["subnet-0123456789abcdef0"] * 2)
+    config["eks-platform:vpc"] = {"cidr": "10.0.0.0/16"}
+    assert error_for(config).splitlines()[1] == (
+        '  eks-platform:subnetIds = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"]: '
+        "give vpc (create one) or subnetIds (use existing), not both")
+
+
+def test_models_built_in_python_raise_the_stack_files_message_naming_the_argument() -> None:
+    from eks_platform.settings import NodeGroupSettings
+
+    stack = error_for(with_("eks-platform:nodeGroups[0].instanceTypes", ["m5.largee"]))
+    with pytest.raises(SettingsError) as info:
+        NodeGroupSettings(name="general", instance_types=["m5.largee"])
+    stack_problem = stack.splitlines()[1].split(" = ", 1)[1]
+    assert str(info.value).splitlines() == [
+        "invalid arguments to NodeGroupSettings:",
+        f"  NodeGroupSettings.instance_types = {stack_problem}",
+    ]

@@ -5,14 +5,12 @@ Registry accounts are written out as the EKS user guide gives them, not read fro
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-import pulumi
-import pulumi_aws as aws
-import pulumi_kubernetes as k8s
 import pytest
 
 from eks_platform.cni import CniSettings, HelmCniSettings
+from eks_platform.errors import SettingsError
 from eks_platform.synth import Graph, RecordedResource, synthesize
 from eks_platform.vpc_cni_helm import (
     ADOPTED_OBJECTS,
@@ -23,6 +21,8 @@ from eks_platform.vpc_cni_helm import (
     patch_metadata,
 )
 
+from .clusters import demo_cluster
+
 # --- recording harness ------------------------------------------------------------------------
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/vpc-cni"
@@ -30,8 +30,6 @@ RELEASE_TYPE = "kubernetes:helm.sh/v3:Release"
 COMPONENT_TYPE = "eks-platform:vpc_cni_helm:SelfManagedVpcCni"
 ASSOCIATION_TYPE = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
 PROVIDER_TYPE = "pulumi:providers:kubernetes"
-#: Argument validation runs before any resource exists: no provider is needed.
-NO_PROVIDER = cast(k8s.Provider, object())
 PATCH_TYPES = {
     "kubernetes:apps/v1:DaemonSetPatch",
     "kubernetes:core/v1:ServiceAccountPatch",
@@ -41,29 +39,25 @@ PATCH_TYPES = {
 }
 
 
-def _helm(adopt: bool = False) -> CniSettings:
-    return CniSettings(mode="helm", helm=HelmCniSettings(adopt_existing=adopt))
+def _helm(adopt: bool = False, iam: str = "nodeRole", **extra: Any) -> CniSettings:
+    return CniSettings(mode="helm", helm=HelmCniSettings(adopt_existing=adopt, **extra),
+                       iam=iam)
 
 
-def _cni(
-    cni: CniSettings, region: str = "us-east-1", role_arn: pulumi.Input[str] | None = None,
-    *, irsa_role: bool = False, **extra: Any,
-) -> Graph:
-    """`irsa_role`: create the IAM role `vpc-cni` too and pass its ARN Output as `role_arn`."""
+def _cni(cni: CniSettings, region: str = "us-east-1") -> Graph:
+    """The chart on cluster `demo` (created with EKS's aws-node when adopting it)."""
 
     def program() -> None:
-        provider = k8s.Provider("k8s", kubeconfig="{}")
-        arn = aws.iam.Role("vpc-cni", assume_role_policy="{}").arn if irsa_role else role_arn
-        SelfManagedVpcCni("vpc-cni", SelfManagedVpcCniArgs(
-            cni=cni, region=region, provider=provider, role_arn=arn, **extra,
-        ))
+        cluster = demo_cluster(region, cni,
+                               bootstrap_self_managed_addons=cni.helm_settings.adopt_existing)
+        SelfManagedVpcCni("vpc-cni", SelfManagedVpcCniArgs(cluster=cluster))
 
     return synthesize(program, {"aws:region": region})
 
 
 def _uses_the_provider(graph: Graph, resource: RecordedResource) -> bool:
     """A provider reference is `<urn>::<id>`."""
-    return resource.provider.startswith(graph.one(PROVIDER_TYPE, "k8s").urn + "::")
+    return resource.provider.startswith(graph.one(PROVIDER_TYPE, "demo-k8s").urn + "::")
 
 
 def _patches(graph: Graph) -> list[RecordedResource]:
@@ -109,26 +103,11 @@ def test_patch_metadata_forces_the_ownership_fields() -> None:
 # --- argument validation ------------------------------------------------------------------------
 
 def test_managed_mode_is_rejected() -> None:
-    with pytest.raises(ValueError, match="helm"):
-        SelfManagedVpcCniArgs(
-            cni=CniSettings(), region="us-east-1", provider=NO_PROVIDER, role_arn=None
-        )
+    def program() -> None:
+        with pytest.raises(SettingsError, match=r"needs cni\.mode 'helm'"):
+            SelfManagedVpcCniArgs(cluster=demo_cluster())
 
-
-def test_one_kind_of_role() -> None:
-    with pytest.raises(ValueError, match="not both"):
-        SelfManagedVpcCniArgs(
-            cni=_helm(), region="us-east-1", provider=NO_PROVIDER, role_arn=ROLE_ARN,
-            pod_identity_role_arn=ROLE_ARN, cluster_name="demo",
-        )
-
-
-def test_pod_identity_needs_the_cluster_name() -> None:
-    with pytest.raises(ValueError, match="cluster_name"):
-        SelfManagedVpcCniArgs(
-            cni=_helm(), region="us-east-1", provider=NO_PROVIDER, role_arn=None,
-            pod_identity_role_arn=ROLE_ARN,
-        )
+    synthesize(program, {"aws:region": "us-east-1"})
 
 
 # --- the release under mocks --------------------------------------------------------------------
@@ -156,7 +135,7 @@ def test_release_of_the_eks_chart() -> None:
 
 
 def test_release_pins_the_configured_chart_version() -> None:
-    cni = CniSettings(mode="helm", helm=HelmCniSettings(chart_version="1.20.0"))
+    cni = _helm(chart_version="1.20.0")
     assert _cni(cni).one(RELEASE_TYPE).inputs["version"] == "1.20.0"
 
 
@@ -176,15 +155,16 @@ def test_images_come_from_the_region_registry(region: str, account: str, domain:
 
 
 def test_irsa_role_annotates_the_service_account() -> None:
-    graph = _cni(_helm(), irsa_role=True)
+    graph = _cni(_helm(iam="irsa"))
     release = graph.one(RELEASE_TYPE)
     values = release.inputs["values"]
     assert values["serviceAccount"] == {"annotations": {"eks.amazonaws.com/role-arn": ROLE_ARN}}
     assert graph.depends_on(release, graph.one("aws:iam/role:Role", "vpc-cni"))
+    assert graph.of_type(ASSOCIATION_TYPE) == []
 
 
 def test_pod_identity_associates_the_role_with_aws_node() -> None:
-    graph = _cni(_helm(), pod_identity_role_arn=ROLE_ARN, cluster_name="demo")
+    graph = _cni(_helm(iam="podIdentity"))
     association = graph.one(ASSOCIATION_TYPE)
     assert association.inputs == {
         "clusterName": "demo",
@@ -197,11 +177,6 @@ def test_pod_identity_associates_the_role_with_aws_node() -> None:
     assert "serviceAccount" not in release.inputs["values"]
     # EKS injects Pod Identity credentials at pod admission: the association comes first.
     assert graph.depends_on(release, association)
-
-
-def test_no_pod_identity_association_without_a_pod_identity_role() -> None:
-    graph = _cni(_helm(), role_arn=ROLE_ARN)
-    assert graph.of_type(ASSOCIATION_TYPE) == []
 
 
 def test_adoption_patches_every_aws_node_object_through_the_provider() -> None:

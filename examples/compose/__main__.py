@@ -1,11 +1,10 @@
-"""Compose eks-platform's components by hand: a cluster on existing subnets, the managed
-add-ons in the order EKS needs, and one Bottlerocket node group whose max pods follows the
-CNI declaration."""
+"""Compose eks-platform's components by hand on existing subnets: the cluster carries the CNI
+declaration, and everything created with `cluster=` derives its name, version, region,
+subnets, max pods and place in the deploy order from it."""
 
 import pulumi
 
 from eks_platform import (
-    AddonSettings,
     CniSettings,
     EksAddon,
     EksAddonArgs,
@@ -13,42 +12,26 @@ from eks_platform import (
     EksClusterArgs,
     ManagedNodeGroup,
     ManagedNodeGroupArgs,
-    NodeGroupSettings,
+    TaintSettings,
 )
-from eks_platform.addons import vpc_cni_iam
-from eks_platform.cni import addon_configuration
 
 config = pulumi.Config()
-region = pulumi.Config("aws").require("region")
-version = "1.34"
-
 cluster = EksCluster("team", EksClusterArgs(
-    name="team-cluster", region=region, kubernetes_version=version,
-    subnet_ids=config.require_object("subnetIds"), admin_arns=[config.require("admin")]))
+    name="team-cluster", region=pulumi.Config("aws").require("region"),
+    kubernetes_version="1.34", subnet_ids=config.require_object("subnetIds"),
+    admins=[config.require("admin")], cni=CniSettings(prefix_delegation=True)))
 
-cni = CniSettings(prefix_delegation=True)
-cni_role = vpc_cni_iam("team-vpc-cni", cni, region=region, ip_family="ipv4",
-                       oidc_provider_arn=cluster.oidc_provider_arn,
-                       oidc_issuer_url=cluster.oidc_issuer_url)
-vpc_cni = EksAddon("team-vpc-cni", EksAddonArgs(
-    cluster_name=cluster.cluster_name, addon_name="vpc-cni", kubernetes_version=version,
-    settings=AddonSettings(), configuration=addon_configuration(cni),
-    service_account_role_arn=cni_role.irsa_role_arn if cni_role else None))
-kube_proxy = EksAddon("team-kube-proxy", EksAddonArgs(
-    cluster_name=cluster.cluster_name, addon_name="kube-proxy", kubernetes_version=version,
-    settings=AddonSettings()))
-
-nodes = ManagedNodeGroup("team-nodes", ManagedNodeGroupArgs(
-    cluster_name=cluster.cluster_name, subnet_ids=config.require_object("subnetIds"),
-    region=region, max_pods_options=cni.max_pods_options(),
-    spec=NodeGroupSettings(name="apps", instance_types=["c6i.xlarge", "c5.xlarge"],
-                           ami_type="BOTTLEROCKET_x86_64", min_size=2, max_size=5),
-    depends_on=[vpc_cni, kube_proxy]))
-
-EksAddon("team-coredns", EksAddonArgs(
-    cluster_name=cluster.cluster_name, addon_name="coredns", kubernetes_version=version,
-    settings=AddonSettings()), opts=pulumi.ResourceOptions(depends_on=[nodes]))
+EksAddon("team-vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
+EksAddon("team-kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))
+apps = ManagedNodeGroup("team-apps", ManagedNodeGroupArgs(
+    cluster=cluster, name="apps", instance_types=["c6i.xlarge", "c5.xlarge"],
+    min_size=2, max_size=5))
+arm = ManagedNodeGroup("team-arm", ManagedNodeGroupArgs(
+    cluster=cluster, name="arm", instance_types=["m7g.large", "m6g.large"],
+    ami_type="BOTTLEROCKET_ARM_64", min_size=1, max_size=4,
+    taints=[TaintSettings(key="arch", value="arm64", effect="NO_SCHEDULE")]))
+EksAddon("team-coredns", EksAddonArgs(cluster=cluster, addon_name="coredns"))
 
 pulumi.export("clusterName", cluster.cluster_name)
-pulumi.export("maxPods", nodes.max_pods)
+pulumi.export("maxPods", {"apps": apps.max_pods, "arm": arm.max_pods})
 pulumi.export("kubeconfig", cluster.kubeconfig)

@@ -1,0 +1,1 @@
+"""AWS facts as generated data, each with the command that refreshes it."""

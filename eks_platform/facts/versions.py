@@ -1,0 +1,319 @@
+"""The EKS Kubernetes version calendar (`versions.json`): the data, what it says on a day, and
+the command that regenerates it.
+
+Two sources, one output shape: the hand-typed snapshot of the EKS user guide's release calendar
+(`eks_release_calendar.csv`, `--from-snapshot`, what the committed file is built from, so a test
+can check the two never drift) and the EKS API (`--from-aws`, DescribeClusterVersions with
+`includeAll`, so versions past their end keep their dates and can be refused with them).
+
+Every judgment takes the day it judges: the answer changes with the date, and a test pinned to a
+date must not break because a day passed. Only the command line asks the clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+COMMAND = "python -m eks_platform.facts.versions"
+DATA = Path(__file__).with_name("versions.json")
+SNAPSHOT = Path(__file__).with_name("eks_release_calendar.csv")
+#: Row columns, named like DescribeClusterVersions' fields.
+COLUMNS = ("releaseDate", "endOfStandardSupportDate", "endOfExtendedSupportDate")
+
+#: Amazon EKS pricing (aws.amazon.com/eks/pricing), USD per cluster hour.
+STANDARD_HOURLY_USD = "0.10"
+EXTENDED_HOURLY_USD = "0.60"
+#: Warn this long before standard support ends: EKS announces an end at least 60 days ahead.
+WARN_DAYS = 60
+
+SupportType = Literal["STANDARD", "EXTENDED"]
+Warn = Callable[[str], None]
+
+
+class Support(StrEnum):
+    STANDARD = "standard"
+    EXTENDED = "extended"
+    ENDED = "ended"
+    UNRELEASED = "unreleased"
+    UNKNOWN = "unknown"
+
+
+def minor_key(version: str) -> tuple[int, int]:
+    """`"1.34"` -> `(1, 34)`, so versions sort as numbers (1.9 < 1.10)."""
+    match = re.fullmatch(r"(\d+)\.(\d+)", version)
+    if match is None:
+        raise ValueError(f"Kubernetes version {version!r} is not MAJOR.MINOR, e.g. '1.34'")
+    return int(match[1]), int(match[2])
+
+
+def next_minor(version: str) -> str:
+    major, minor = minor_key(version)
+    return f"{major}.{minor + 1}"
+
+
+@dataclass(frozen=True)
+class VersionDates:
+    """One version's lifecycle. Each date is the first UTC day of the next phase."""
+
+    version: str
+    release: date
+    end_of_standard: date
+    end_of_extended: date
+
+    def support_on(self, day: date) -> Support:
+        if day < self.release:
+            return Support.UNRELEASED
+        if day < self.end_of_standard:
+            return Support.STANDARD
+        if day < self.end_of_extended:
+            return Support.EXTENDED
+        return Support.ENDED
+
+
+@dataclass(frozen=True)
+class Calendar:
+    versions: Mapping[str, VersionDates]
+    source: str
+    taken_on: date
+
+    def support(self, version: str, day: date) -> Support:
+        dates = self.versions.get(version)
+        return dates.support_on(day) if dates else Support.UNKNOWN
+
+    def _with(self, day: date, *wanted: Support) -> list[str]:
+        found = [v for v, d in self.versions.items() if d.support_on(day) in wanted]
+        return sorted(found, key=minor_key)
+
+    def offered(self, day: date) -> list[str]:
+        """Versions a new cluster can use on `day` (standard or extended support), oldest first."""
+        return self._with(day, Support.STANDARD, Support.EXTENDED)
+
+    def in_standard(self, day: date) -> list[str]:
+        return self._with(day, Support.STANDARD)
+
+    def default_version(self, day: date) -> str:
+        """The newest version in standard support on `day`."""
+        standard = self.in_standard(day)
+        if not standard:
+            raise ValueError(f"no version is in standard support on {day} according to the "
+                             f"calendar taken {self.taken_on}; refresh it: {COMMAND} --from-aws")
+        return standard[-1]
+
+
+@dataclass(frozen=True)
+class VersionVerdict:
+    """Errors refuse the version; warnings are for the plan to print."""
+
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _cost() -> str:
+    return (f"extended support costs ${EXTENDED_HOURLY_USD} per cluster hour instead of "
+            f"${STANDARD_HOURLY_USD}")
+
+
+def judge(
+    version: str, day: date, support_type: SupportType = "STANDARD",
+    calendar: Calendar | None = None,
+) -> VersionVerdict:
+    """Whether a stack may run `version` on `day` with this `upgradePolicy.supportType`."""
+    cal = calendar or load()
+    offered = ", ".join(cal.offered(day))
+    dates = cal.versions.get(version)
+    if dates is None:
+        return VersionVerdict(errors=(
+            f"Kubernetes {version} is not in the EKS version calendar (taken {cal.taken_on}); "
+            f"on {day} EKS offers {offered}. If EKS has released it since, refresh the "
+            f"calendar: {COMMAND} --from-aws",))
+    status = dates.support_on(day)
+    standard_end, extended_end = dates.end_of_standard, dates.end_of_extended
+    if status is Support.UNRELEASED:
+        return VersionVerdict(errors=(
+            f"Kubernetes {version} is not available on EKS until {dates.release} (judged on "
+            f"{day}); use one of {offered}",))
+    if status is Support.ENDED:
+        return VersionVerdict(errors=(
+            f"Kubernetes {version} reached the end of extended support on {extended_end} "
+            f"(standard support ended {standard_end}); EKS no longer creates clusters on it and "
+            f"upgrades existing ones by itself (judged on {day}). Use one of {offered}; the "
+            f"newest in standard support is {cal.default_version(day)}",))
+    if status is Support.EXTENDED:
+        if support_type != "EXTENDED":
+            return VersionVerdict(errors=(
+                f"Kubernetes {version} left standard support on {standard_end} and is in "
+                f"extended support until {extended_end} (judged on {day}); {_cost()}. Set "
+                f"supportType: EXTENDED to accept that cost, or use a version in standard "
+                f"support: {', '.join(cal.in_standard(day))}",))
+        return VersionVerdict(warnings=(
+            f"Kubernetes {version} is in extended support until {extended_end} (judged on "
+            f"{day}); {_cost()}. Upgrade one minor at a time, next {next_minor(version)}, to "
+            f"{(cal.in_standard(day) or [next_minor(version)])[0]} or newer to leave it",))
+    days_left = (standard_end - day).days
+    if days_left > WARN_DAYS:
+        return VersionVerdict()
+    then = (f"{_cost()} (supportType EXTENDED)" if support_type == "EXTENDED" else
+            "EKS upgrades the control plane to the next version by itself (supportType STANDARD)")
+    return VersionVerdict(warnings=(
+        f"Kubernetes {version} leaves standard support on {standard_end}, in {days_left} days "
+        f"(judged on {day}); after that {then}. Upgrade to {next_minor(version)} before then",))
+
+
+# --- the committed table ------------------------------------------------------------------------
+
+
+def parse_table(text: str) -> Calendar:
+    data = json.loads(text)
+    if list(data.get("columns", ())) != list(COLUMNS):
+        raise ValueError(f"version table columns must be {list(COLUMNS)}")
+    versions = {
+        name: VersionDates(name, *(date.fromisoformat(value) for value in row))
+        for name, row in data["versions"].items()
+    }
+    return Calendar(versions, data["source"], date.fromisoformat(data["takenOn"]))
+
+
+@cache
+def load() -> Calendar:
+    """The committed calendar, read once."""
+    return parse_table(DATA.read_text(encoding="utf-8"))
+
+
+def render(rows: Iterable[VersionDates], source: str, taken_on: date, generated_by: str) -> str:
+    """One version per line, oldest first, so a refresh reads as a small diff."""
+    ordered = sorted(rows, key=lambda row: minor_key(row.version))
+    header = {"generatedBy": generated_by, "source": source, "takenOn": taken_on.isoformat(),
+              "columns": list(COLUMNS)}
+    lines = ["{", *(f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in header.items())]
+    body = [
+        f"    {json.dumps(r.version)}: "
+        f"{json.dumps([d.isoformat() for d in (r.release, r.end_of_standard, r.end_of_extended)])}"
+        for r in ordered
+    ]
+    lines += ['  "versions": {', ",\n".join(body), "  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+
+def parse_snapshot(text: str) -> tuple[list[VersionDates], str, date]:
+    """Rows, source and day taken of the hand-typed calendar (`# taken:`/`# source:` lines)."""
+    meta: dict[str, str] = {}
+    rows: list[VersionDates] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("#"):
+            key, sep, value = line.lstrip("# ").partition(":")
+            if sep and key in ("taken", "source"):
+                meta[key] = value.strip()
+            continue
+        if not line:
+            continue
+        fields = [field.strip() for field in line.split(",")]
+        try:
+            minor_key(fields[0])
+            rows.append(VersionDates(fields[0], *(date.fromisoformat(f) for f in fields[1:4])))
+        except (TypeError, ValueError, IndexError) as error:
+            raise ValueError(f"snapshot line {number}: {raw!r}: {error}") from None
+    missing = [key for key in ("taken", "source") if key not in meta]
+    if missing or not rows:
+        raise ValueError(f"snapshot needs '# taken:' and '# source:' lines and rows; "
+                         f"missing {missing or 'rows'}")
+    return rows, meta["source"], date.fromisoformat(meta["taken"])
+
+
+def _utc_day(value: Any) -> date:
+    """API timestamps are instants (e.g. 2025-11-25T16:00-08:00); the calendar's day is UTC."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date() if value.tzinfo else value.date()
+    return datetime.fromisoformat(str(value)).astimezone(UTC).date()
+
+
+def rows_from_describe(items: Iterable[Mapping[str, Any]], warn: Warn) -> list[VersionDates]:
+    """`clusterVersions[]` of standard EKS clusters; entries without all three dates are skipped."""
+    rows: list[VersionDates] = []
+    for item in items:
+        name = item.get("clusterVersion", "<unnamed>")
+        if item.get("clusterType", "eks") != "eks":
+            continue
+        missing = [f for f in COLUMNS if not item.get(f)]
+        if missing:
+            warn(f"skipping {name}: no {', '.join(missing)}")
+            continue
+        rows.append(VersionDates(str(name), *(_utc_day(item[f]) for f in COLUMNS)))
+    return rows
+
+
+def fetch_cluster_versions(region: str, session_factory: Any = None) -> list[dict[str, Any]]:
+    """Every `clusterVersions[]` entry, ended versions included, through all pages."""
+    if session_factory is None:
+        import boto3  # type: ignore[import-untyped]  # only --from-aws needs boto3
+
+        session_factory = boto3.session.Session
+    client = session_factory(region_name=region).client("eks")
+    items: list[dict[str, Any]] = []
+    for page in client.get_paginator("describe_cluster_versions").paginate(includeAll=True):
+        items.extend(page.get("clusterVersions", []))
+    return items
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def _stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def build(argv: Sequence[str] | None = None, warn: Warn = _stderr, today: date | None = None,
+          session_factory: Any = None) -> tuple[str, argparse.Namespace]:
+    """The table text these arguments produce, without writing it."""
+    parser = argparse.ArgumentParser(prog=COMMAND, description="Generate the EKS version table.")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from-snapshot", nargs="?", const=str(SNAPSHOT), metavar="CSV",
+                        help="the hand-typed user guide calendar (default: the bundled one)")
+    source.add_argument("--from-aws", action="store_true",
+                        help="EKS DescribeClusterVersions (needs credentials)")
+    parser.add_argument("--region", default="us-east-1", help="with --from-aws")
+    parser.add_argument("--output", type=Path, default=DATA, metavar="PATH")
+    args = parser.parse_args(argv)
+    if args.from_aws:
+        items = fetch_cluster_versions(args.region, session_factory)
+        rows, taken = rows_from_describe(items, warn), today or datetime.now(UTC).date()
+        source_text = f"EKS DescribeClusterVersions (includeAll) in {args.region}"
+        generated_by = f"{COMMAND} --from-aws --region {args.region}"
+    else:
+        path = Path(args.from_snapshot)
+        rows, source_text, taken = parse_snapshot(path.read_text(encoding="utf-8"))
+        bundled = path.resolve() == SNAPSHOT.resolve()
+        generated_by = f"{COMMAND} --from-snapshot" + ("" if bundled else f" {path}")
+    if not rows:
+        raise ValueError("no versions with all three dates in the source")
+    return render(rows, source_text, taken, generated_by), args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        text, args = build(argv)
+    except Exception as error:  # the edge: any failure (file, parse, AWS) is one line, no trace
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    temporary = args.output.with_name(args.output.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    temporary.replace(args.output)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The control plane's settings, shared by the stack file and `EksClusterArgs`."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ..cni import CniSettings
+from ..errors import FieldError
+from ..model import SettingsModel
+from ..registry import KNOWN_REGIONS
+from .network import EndpointSettings
+
+#: EKS versions in standard or extended support (EKS version calendar, November 2026).
+SUPPORTED_KUBERNETES_VERSIONS = ("1.30", "1.31", "1.32", "1.33", "1.34", "1.35")
+DEFAULT_KUBERNETES_VERSION = "1.34"
+CLUSTER_NAME_PATTERN = r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$"
+
+LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
+IpFamily = Literal["ipv4", "ipv6"]
+
+_IAM_PRINCIPAL = r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)/[\w+=,.@/-]+$"
+_KMS_KEY = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$"
+
+
+class ClusterSettings(SettingsModel):
+    """Region, version, endpoint, access, encryption, logs, protection and the one CNI
+    declaration: everything the control plane itself is created from."""
+
+    region: str
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
+    ip_family: IpFamily = "ipv4"
+    cluster_creator_admin: bool = True
+    endpoint: EndpointSettings = EndpointSettings()
+    admins: list[str] = []
+    kms_key_arn: str | None = Field(None, pattern=_KMS_KEY)
+    logging: list[LogType] = ["api", "audit", "authenticator"]
+    protect: bool = False
+    deletion_protection: bool | None = None
+    bootstrap_self_managed_addons: bool = False
+    tags: dict[str, str] = {}
+    cni: CniSettings = CniSettings()
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        if region not in KNOWN_REGIONS:
+            raise ValueError(f"unknown AWS region; known: {', '.join(KNOWN_REGIONS)}")
+        return region
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _supported_version(cls, version: str) -> str:
+        if version not in SUPPORTED_KUBERNETES_VERSIONS:
+            allowed = ", ".join(SUPPORTED_KUBERNETES_VERSIONS)
+            raise ValueError(f"unsupported Kubernetes version; supported: {allowed} (quote it)")
+        return version
+
+    @field_validator("admins")
+    @classmethod
+    def _admins(cls, admins: list[str]) -> list[str]:
+        for arn in admins:
+            if not re.match(_IAM_PRINCIPAL, arn):
+                raise ValueError(f"{arn!r} is not an IAM role or user ARN")
+        return admins
+
+    @model_validator(mode="after")
+    def _cni_fits_bootstrap(self) -> ClusterSettings:
+        if self.cni.mode != "helm":
+            return self
+        adopt = self.cni.helm_settings.adopt_existing
+        if self.bootstrap_self_managed_addons and not adopt:
+            raise FieldError(
+                "bootstrapSelfManagedAddons", True,
+                "cni.mode 'helm' with bootstrapSelfManagedAddons: true leaves an EKS-created "
+                "aws-node in the way: set cni.helm.adoptExisting: true or bootstrap false")
+        if adopt and not self.bootstrap_self_managed_addons:
+            raise FieldError(
+                ("cni", "helm", "adoptExisting"), True,
+                "cni.helm.adoptExisting needs bootstrapSelfManagedAddons: true "
+                "(otherwise EKS creates no aws-node to adopt)")
+        return self
+
+    @property
+    def protect_deletion(self) -> bool:
+        return self.protect if self.deletion_protection is None else self.deletion_protection

@@ -1,0 +1,50 @@
+"""Where the cluster lives: a VPC the stack creates, or existing subnets; the API endpoint."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ..model import SettingsModel
+
+
+def check_subnet_ids(ids: list[str]) -> list[str]:
+    """Subnet IDs as EC2 spells them (`subnet-` and 8 or 17 hex digits)."""
+    for subnet in ids:
+        if not subnet.startswith("subnet-") or len(subnet) not in (15, 24):
+            raise ValueError(f"{subnet!r} is not a subnet ID (subnet-0123456789abcdef0)")
+    return ids
+
+
+class VpcSettings(SettingsModel):
+    """A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."""
+
+    cidr: IPv4Network = IPv4Network("10.0.0.0/16")
+    availability_zones: int = Field(3, ge=2, le=6)
+    nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+
+    @field_validator("cidr")
+    @classmethod
+    def _size(cls, cidr: IPv4Network) -> IPv4Network:
+        if not 16 <= cidr.prefixlen <= 20:
+            raise ValueError("the VPC CIDR must be between /16 and /20")
+        return cidr
+
+
+class EndpointSettings(SettingsModel):
+    """API server endpoint: private access is always on; public access is opt-in by CIDR."""
+
+    public_access: bool = False
+    public_access_cidrs: list[IPv4Network] = []
+
+    @model_validator(mode="after")
+    def _cidrs_need_public(self) -> EndpointSettings:
+        if self.public_access and not self.public_access_cidrs:
+            raise ValueError("publicAccess: true needs publicAccessCidrs (e.g. your office /32)")
+        if self.public_access_cidrs and not self.public_access:
+            raise ValueError("publicAccessCidrs is set but publicAccess is false")
+        return self
+
+

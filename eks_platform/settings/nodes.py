@@ -1,0 +1,101 @@
+"""Compute: managed node groups (instance types, AMI type, sizes, labels, taints) and Fargate."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from .. import maxpods
+from ..model import SettingsModel
+
+#: AMI types this package renders kubelet settings for (AL2 has no AMIs for Kubernetes >= 1.33).
+NodeAmiType = Literal[
+    "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA",
+    "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON",
+    "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64_FIPS",
+    "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA",
+]
+CapacityType = Literal["ON_DEMAND", "SPOT"]
+TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
+
+
+class TaintSettings(SettingsModel):
+    key: str = Field(pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
+    value: str | None = Field(None, max_length=63)
+    effect: TaintEffect
+
+
+class NodeGroupSettings(SettingsModel):
+    """A managed node group. Size it with min/max and either `desiredSize` or `targetPods`."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,36}$")
+    live_instance_type_lookup: bool = False
+    instance_types: list[str] = Field(min_length=1, max_length=20)
+    ami_type: NodeAmiType = "AL2023_x86_64_STANDARD"
+    capacity_type: CapacityType = "ON_DEMAND"
+    min_size: int = Field(1, ge=0, le=1000)
+    max_size: int = Field(3, ge=1, le=1000)
+    desired_size: int | None = Field(None, ge=0)
+    target_pods: int | None = Field(None, ge=0)
+    daemon_set_pods_per_node: int | None = Field(None, ge=0)
+    labels: dict[str, str] = {}
+    taints: list[TaintSettings] = []
+    disk_size_gib: int = Field(50, ge=20, le=16384)
+    imds_hop_limit: int = Field(1, ge=1, le=64)
+    max_unavailable: int = Field(1, ge=1, le=100)
+
+    @field_validator("instance_types")
+    @classmethod
+    def _known_types(cls, types: list[str], info: ValidationInfo) -> list[str]:
+        if len(set(types)) != len(types):
+            raise ValueError("instance types must not repeat")
+        if info.data.get("live_instance_type_lookup"):
+            return types
+        for instance_type in types:
+            try:
+                maxpods.lookup(instance_type)
+            except maxpods.UnknownInstanceTypeError as error:
+                raise ValueError(
+                    f"{error} (or set liveInstanceTypeLookup: true to ask EC2 at deploy time)"
+                ) from None
+        return types
+
+    @field_validator("max_size")
+    @classmethod
+    def _max_not_below_min(cls, max_size: int, info: ValidationInfo) -> int:
+        min_size = info.data.get("min_size")
+        if min_size is not None and min_size > max_size:
+            raise ValueError(f"maxSize must be >= minSize ({min_size})")
+        return max_size
+
+    @field_validator("desired_size")
+    @classmethod
+    def _desired_in_range(cls, desired: int | None, info: ValidationInfo) -> int | None:
+        low, high = info.data.get("min_size"), info.data.get("max_size")
+        known = desired is not None and low is not None and high is not None
+        if known and not low <= desired <= high:  # type: ignore[operator]
+            raise ValueError(f"desiredSize must be between minSize ({low}) and maxSize ({high})")
+        return desired
+
+    @model_validator(mode="after")
+    def _one_sizing(self) -> NodeGroupSettings:
+        if self.desired_size is not None and self.target_pods is not None:
+            raise ValueError("give desiredSize or targetPods, not both")
+        return self
+
+    @property
+    def is_bottlerocket(self) -> bool:
+        return self.ami_type.startswith("BOTTLEROCKET")
+
+
+class FargateSelectorSettings(SettingsModel):
+    namespace: str = Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+    labels: dict[str, str] = {}
+
+
+class FargateProfileSettings(SettingsModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
+    selectors: list[FargateSelectorSettings] = Field(min_length=1, max_length=5)
+
+

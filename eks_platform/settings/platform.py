@@ -1,0 +1,80 @@
+"""`PlatformSettings`: a whole stack file, the cluster's settings plus its network, add-ons
+and compute, checked for coherence across them."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator, model_validator
+
+from .. import maxpods
+from ..errors import PROJECT, FieldError
+from .addons import AddonsSettings
+from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
+from .network import VpcSettings, check_subnet_ids
+from .nodes import FargateProfileSettings, NodeGroupSettings
+
+
+class PlatformSettings(ClusterSettings):
+    """Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."""
+
+    cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN)
+    vpc: VpcSettings | None = None
+    subnet_ids: list[str] | None = Field(None, min_length=2)
+    addons: AddonsSettings = AddonsSettings()
+    node_groups: list[NodeGroupSettings] = []
+    fargate_profiles: list[FargateProfileSettings] = []
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnet_ids(cls, ids: list[str] | None) -> list[str] | None:
+        return None if ids is None else check_subnet_ids(ids)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> PlatformSettings:
+        if self.vpc is not None and self.subnet_ids is not None:
+            raise FieldError("subnetIds", self.subnet_ids,
+                               "give vpc (create one) or subnetIds (use existing), not both")
+        if self.ip_family == "ipv6" and self.subnet_ids is None:
+            raise FieldError("ipFamily", self.ip_family,
+                               "ipFamily 'ipv6' needs subnetIds of existing dual-stack subnets")
+        if not self.node_groups and not self.fargate_profiles:
+            raise FieldError("nodeGroups", [],
+                               "define at least one node group or Fargate profile")
+        names = [group.name for group in self.node_groups]
+        if len(set(names)) != len(names):
+            raise FieldError("nodeGroups", names, "node group names must be unique")
+        if self.cni.mode == "helm" and self.addons.vpc_cni is not None:
+            raise FieldError(
+                ("addons", "vpcCni"), self.addons.vpc_cni.model_dump(by_alias=True),
+                "addons.vpcCni is set but cni.mode is 'helm': exactly one CNI mode may be on")
+        if self.cni.iam == "podIdentity" and self.addons.pod_identity_agent.enabled is False \
+                and "podIdentityAgent" in self.addons.model_fields_set:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
+                               "cni.iam 'podIdentity' needs addons.podIdentityAgent.enabled")
+        return self
+
+    # derived values, so every component reads the same answer ------------------------------
+
+    def name_for(self, stack: str) -> str:
+        return self.cluster_name or f"{PROJECT}-{stack}"
+
+    @property
+    def fargate_only(self) -> bool:
+        return not self.node_groups and bool(self.fargate_profiles)
+
+    @property
+    def pod_identity_agent_enabled(self) -> bool:
+        return self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+
+    @property
+    def cni_addon_version(self) -> str | None:
+        vpc_cni = self.addons.vpc_cni
+        return vpc_cni.pinned_version if vpc_cni else None
+
+    def max_pods_options(self) -> maxpods.MaxPodsOptions:
+        """Max-pods inputs of every node group: from the one CNI declaration."""
+        return self.cni.max_pods_options(self.cni_addon_version)
+
+    def daemon_set_pods_per_node(self) -> int:
+        """Pods every node carries from this platform's DaemonSets: aws-node, kube-proxy,
+        plus the pod identity agent and EBS CSI node plugin when they are on."""
+        return 2 + int(self.pod_identity_agent_enabled) + int(self.addons.ebs_csi_driver.enabled)

@@ -1,0 +1,126 @@
+"""Recording mocks: plausible computed outputs for resources, fixed answers for data sources."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+
+from .. import maxpods
+from .graph import RecordedResource
+
+ACCOUNT = "123456789012"
+RESOLVED_AT_DEPLOY = "resolved at deploy"
+
+
+def _fake_arn(service: str, region: str, kind: str, name: str) -> str:
+    scope = "" if service == "iam" else region
+    return f"arn:aws:{service}:{scope}:{ACCOUNT}:{kind}/{name}"
+
+
+def fake_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> dict[str, Any]:
+    """Inputs plus the computed outputs a component reads from each resource type."""
+    state = dict(inputs)
+    if type_ == "aws:eks/cluster:Cluster":
+        cluster = inputs.get("name", name)
+        issuer = f"https://oidc.eks.{region}.amazonaws.com/id/{cluster.upper()}0000"
+        state.update(
+            arn=_fake_arn("eks", region, "cluster", cluster),
+            endpoint=f"https://{cluster}.gr7.{region}.eks.amazonaws.com",
+            certificateAuthority={"data": base64.b64encode(b"fake-ca").decode()},
+            identities=[{"oidcs": [{"issuer": issuer}]}],
+            vpcConfig={**inputs.get("vpcConfig", {}), "clusterSecurityGroupId": "sg-0cluster"},
+        )
+    elif type_ == "aws:iam/role:Role":
+        state.update(arn=_fake_arn("iam", region, "role", name), name=name)
+    elif type_ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+        url = str(inputs.get("url", "")).removeprefix("https://")
+        state["arn"] = _fake_arn("iam", region, "oidc-provider", url)
+    elif type_ == "aws:kms/key:Key":
+        state.update(arn=_fake_arn("kms", region, "key", name), keyId=f"{name}-key-id")
+    elif type_ == "aws:ec2/launchTemplate:LaunchTemplate":
+        state["latestVersion"] = 1
+    elif type_ == "aws:eks/nodeGroup:NodeGroup":
+        state["nodeGroupName"] = f"{inputs.get('nodeGroupNamePrefix', name)}20261124"
+    elif type_.startswith("aws:") and "arn" not in state:
+        state["arn"] = _fake_arn(type_.split(":")[1].split("/")[0], region, "resource", name)
+    return state
+
+
+class RecordingMocks(pulumi.runtime.Mocks):
+    """Answers resources with plausible computed outputs and data sources with fixed data.
+
+    `stack_outputs` answers `pulumi.StackReference`s: reference name -> (outputs, secret
+    output names)."""
+
+    def __init__(
+        self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+    ) -> None:
+        self.region = region
+        self.stack_outputs = dict(stack_outputs)
+        self.invokes: list[tuple[str, dict[str, Any]]] = []
+
+    def new_resource(
+        self, args: pulumi.runtime.MockResourceArgs
+    ) -> tuple[str | None, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            reference = str(args.inputs.get("name", args.name))
+            if reference not in self.stack_outputs:
+                raise LookupError(f"stack reference {reference!r} is not known offline")
+            outputs, secrets = self.stack_outputs[reference]
+            return reference, {"name": reference, "outputs": outputs,
+                               "secretOutputNames": sorted(secrets)}
+        return f"{args.name}-id", fake_state(args.typ, args.name, args.inputs, self.region)
+
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        self.invokes.append((args.token, dict(args.args)))
+        return self._answer(args.token, args.args), []
+
+    def _answer(self, token: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            return {"names": [f"{self.region}{z}" for z in "abcdef"], "id": self.region}
+        if token == "aws:eks/getAddonVersion:getAddonVersion":
+            which = "latest" if inputs.get("mostRecent") else "default"
+            return {**inputs, "version": f"{RESOLVED_AT_DEPLOY} ({which})", "id": "addon"}
+        if token == "aws:ec2/getInstanceType:getInstanceType":
+            limits = maxpods.lookup(inputs["instanceType"])
+            return {
+                "instanceType": limits.instance_type,
+                "defaultNetworkCardIndex": limits.default_network_card_index,
+                "networkCards": [{"index": i, "maximumInterfaces": n}
+                                 for i, n in enumerate(limits.enis_per_card)],
+                "maximumNetworkInterfaces": sum(limits.enis_per_card),
+                "maximumIpv4AddressesPerInterface": limits.ipv4_per_eni,
+                "hypervisor": limits.hypervisor, "bareMetal": limits.bare_metal,
+                "defaultVcpus": limits.vcpus,
+            }
+        if token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/plan",
+                    "userId": "plan"}
+        return {}
+
+
+class RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, plus a record of what each registration asked for."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.recorded: list[RecordedResource] = []
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        if request.type != "pulumi:pulumi:Stack":
+            inputs = pulumi.runtime.rpc.deserialize_properties(request.object,
+                                                               keep_unknowns=True)
+            self.recorded.append(RecordedResource(
+                urn=response.urn, type=request.type, name=request.name,
+                parent=request.parent, custom=bool(request.custom), inputs=dict(inputs),
+                dependencies=list(request.dependencies), protect=bool(request.protect),
+                ignore_changes=list(request.ignoreChanges), provider=request.provider,
+            ))
+        return response

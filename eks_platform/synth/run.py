@@ -1,0 +1,132 @@
+"""Run a program, or a program file with a stack file, under the recording mocks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_pulumi_func
+
+from .graph import Graph
+from .mocks import RecordingMocks, RecordingMonitor
+
+
+def synthesize(
+    program: Callable[[], None],
+    config: Mapping[str, str],
+    *,
+    project: str = "eks-platform",
+    stack: str = "dev",
+    stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+) -> Graph:
+    """Run `program` with `config` (Pulumi's `ns:key` -> string form) under recording mocks."""
+    return contextvars.Context().run(_synthesize, program, dict(config), project, stack,
+                                     stack_outputs)
+
+
+def _synthesize(
+    program: Callable[[], None], config: dict[str, str], project: str, stack: str,
+    stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]],
+) -> Graph:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        region = config.get("aws:region", "us-east-1")
+        mocks = RecordingMocks(region, stack_outputs)
+        monitor = RecordingMonitor(mocks)
+        pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
+                                 monitor=monitor)
+        set_all_config(config)
+        loop.run_until_complete(run_pulumi_func(program))
+        root = pulumi.runtime.get_root_resource()
+        outputs, secrets = _resolve_outputs(loop, getattr(root, "outputs", {}))
+        return Graph(monitor.recorded, outputs, secrets, mocks.invokes)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def _resolve_outputs(
+    loop: asyncio.AbstractEventLoop, exports: Mapping[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
+    values: dict[str, Any] = {}
+    secrets: set[str] = set()
+    for key, value in exports.items():
+        output = pulumi.Output.from_input(value)
+        values[key] = loop.run_until_complete(output.future())
+        if loop.run_until_complete(output.is_secret()):
+            secrets.add(key)
+    return values, secrets
+
+
+def stack_name(stack_file: Path) -> str:
+    """`stacks/Pulumi.dev.yaml` -> `dev`."""
+    name = stack_file.name
+    if not (name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))):
+        raise ValueError(f"{stack_file}: a stack file is named Pulumi.<stack>.yaml")
+    return name.removeprefix("Pulumi.").rsplit(".", 1)[0]
+
+
+def synthesize_program(program_file: Path, stack_file: Path, stack: str | None = None) -> Graph:
+    """Run a Pulumi program file (e.g. `__main__.py`) with a stack file's config, as
+    `pulumi up` would, but under recording mocks."""
+    from ..settings import pulumi_config_values, read_stack_file
+
+    config = pulumi_config_values(read_stack_file(stack_file))
+    project_file = program_file.resolve().parent / "Pulumi.yaml"
+    project = _project_name(project_file) if project_file.exists() else "eks-platform"
+    references = _platform_references(config, find_project_root(program_file.resolve().parent))
+    return synthesize(lambda: _run_file(program_file), config, project=project,
+                      stack=stack or stack_name(stack_file), stack_outputs=references)
+
+
+_REFERENCE = re.compile(r"^[\w.-]+/eks-platform/([\w.-]+)$")
+
+
+def _platform_references(
+    config: Mapping[str, str], root: Path | None
+) -> dict[str, tuple[dict[str, Any], set[str]]]:
+    """Config values naming `<org>/eks-platform/<stack>` are stack references to this project:
+    answer them with the outputs of its own `stacks/Pulumi.<stack>.yaml`, synthesized first."""
+    answers: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    for value in config.values():
+        match = _REFERENCE.match(value)
+        if match and root is not None:
+            stack_file = root / "stacks" / f"Pulumi.{match.group(1)}.yaml"
+            if stack_file.exists():
+                graph = synthesize_program(root / "__main__.py", stack_file)
+                answers[value] = (graph.outputs, graph.secret_outputs)
+    return answers
+
+
+def _project_name(project_file: Path) -> str:
+    import yaml
+
+    document = yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}
+    return str(document.get("name", "eks-platform"))
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding this project's Pulumi.yaml and stacks/."""
+    for folder in (start, *start.parents):
+        if (folder / "stacks").is_dir() and (folder / "Pulumi.yaml").exists():
+            return folder
+    return None
+
+
+def _run_file(program_file: Path) -> None:
+    import runpy
+    import sys
+
+    folder = str(program_file.resolve().parent)
+    sys.path.insert(0, folder)
+    try:
+        runpy.run_path(str(program_file), run_name="__main__")
+    finally:
+        sys.path.remove(folder)
