@@ -1,0 +1,27 @@
+"""Karpenter, pure parts: settings, NodePools with calculator max pods, IAM, interruption
+queue and chart values. Imports nothing from Pulumi; the component builds on these."""
+
+from .nodepools import (
+    DISCOVERY_TAG,
+    MaxPodsClass,
+    PlannedPool,
+    ec2nodeclass_manifest,
+    max_pods_classes,
+    nodepool_manifest,
+    plan_pools,
+)
+from .settings import CHART, DEFAULT_CHART_VERSION, KarpenterSettings, NodePoolSettings
+
+__all__ = [
+    "CHART",
+    "DEFAULT_CHART_VERSION",
+    "DISCOVERY_TAG",
+    "KarpenterSettings",
+    "MaxPodsClass",
+    "NodePoolSettings",
+    "PlannedPool",
+    "ec2nodeclass_manifest",
+    "max_pods_classes",
+    "nodepool_manifest",
+    "plan_pools",
+]

@@ -1,0 +1,77 @@
+"""Interruption handling: the SQS queue Karpenter reads and the EventBridge rules that feed it.
+
+Karpenter drains a node before EC2 takes it away when it learns of it through this queue.
+Facts from Karpenter's getting-started CloudFormation template (v1): the event sources and
+detail types, a 300-second retention (messages older than that are moot), SQS-managed
+encryption, and a queue policy that lets EventBridge deliver and refuses plain HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: Karpenter acts on a message within seconds; older ones describe nodes already gone.
+MESSAGE_RETENTION_SECONDS = 300
+SQS_MANAGED_SSE = True
+QUEUE_SENDERS = ("events.amazonaws.com", "sqs.amazonaws.com")
+
+#: Rule name suffix -> EventBridge event pattern.
+EVENT_PATTERNS: dict[str, dict[str, Any]] = {
+    "spot-interruption": {
+        "source": ["aws.ec2"],
+        "detail-type": ["EC2 Spot Instance Interruption Warning"],
+    },
+    "rebalance": {
+        "source": ["aws.ec2"],
+        "detail-type": ["EC2 Instance Rebalance Recommendation"],
+    },
+    "instance-state-change": {
+        "source": ["aws.ec2"],
+        "detail-type": ["EC2 Instance State-change Notification"],
+    },
+    # The docs forward every AWS Health event; Karpenter's parser keeps only EC2 scheduled
+    # changes (pkg/controllers/interruption/messages/scheduledchange/parser.go), so only those
+    # are sent.
+    "scheduled-change": {
+        "source": ["aws.health"],
+        "detail-type": ["AWS Health Event"],
+        "detail": {"service": ["EC2"], "eventTypeCategory": ["scheduledChange"]},
+    },
+}
+
+
+def event_pattern(rule: str) -> str:
+    """The rule's pattern as the JSON string EventBridge takes."""
+    return json.dumps(EVENT_PATTERNS[rule], sort_keys=True)
+
+
+def queue_name(cluster_name: str) -> str:
+    """Karpenter's docs name the queue after the cluster (an SQS name allows 80 characters of
+    `[A-Za-z0-9_-]`, a cluster name 100)."""
+    return cluster_name[:80]
+
+
+def queue_policy(queue_arn: str) -> str:
+    """EventBridge (and SQS itself) may send; nobody may use the queue without TLS."""
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Id": "EC2InterruptionPolicy",
+        "Statement": [
+            {
+                "Sid": "AllowEventDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": list(QUEUE_SENDERS)},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn,
+            },
+            {
+                "Sid": "DenyHTTP",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "sqs:*",
+                "Resource": queue_arn,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            },
+        ],
+    }, sort_keys=True)
