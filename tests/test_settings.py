@@ -30,6 +30,8 @@ BASE: dict[str, Any] = {
     ],
 }
 SOURCE = "stacks/Pulumi.test.yaml"
+#: An endpoint the deployer reaches (from inside the VPC), for stacks with a Helm CNI.
+REACHABLE = {"privateAccessCidrs": ["10.0.0.0/16"]}
 
 
 def with_(path: str, value: Any) -> dict[str, Any]:
@@ -90,7 +92,7 @@ def test_base_is_valid() -> None:
         ("eks-platform:nodeGroups[0].maxPods", 50, "eks-platform:nodeGroups[0].maxPods",
          "unknown key; allowed keys here: "),
         ("eks-platform:endpoint.publicAccessCidrs", ["10.0.0.300/32"],
-         "eks-platform:endpoint.publicAccessCidrs[0]", "IPv4 network"),
+         "eks-platform:endpoint.publicAccessCidrs[0]", "is not an IPv4 or IPv6 CIDR block"),
         ("eks-platform:kubernetesVersion", "1.21", "eks-platform:kubernetesVersion",
          "supported: 1.30"),
         ("eks-platform:kubernetesVersion", 1.3, "eks-platform:kubernetesVersion",
@@ -126,14 +128,14 @@ def test_each_invalid_value_names_file_key_value_and_allowed(
 @pytest.mark.parametrize(
     ("changes", "fragment"),
     [
-        ({"eks-platform:cni": {"mode": "helm"}, "eks-platform:addons": {"vpcCni": {}}},
-         "exactly one CNI mode"),
+        ({"eks-platform:cni": {"mode": "helm"}, "eks-platform:addons": {"vpcCni": {}},
+          "eks-platform:endpoint": REACHABLE}, "exactly one CNI mode"),
         ({"eks-platform:cni": {"mode": "managed", "helm": {"chartVersion": "1.22.4"}}},
          "exactly one CNI mode"),
-        ({"eks-platform:cni": {"mode": "helm"},
+        ({"eks-platform:cni": {"mode": "helm"}, "eks-platform:endpoint": REACHABLE,
           "eks-platform:bootstrapSelfManagedAddons": True}, "adoptExisting"),
-        ({"eks-platform:cni": {"mode": "helm", "helm": {"adoptExisting": True}}},
-         "bootstrapSelfManagedAddons: true"),
+        ({"eks-platform:cni": {"mode": "helm", "helm": {"adoptExisting": True}},
+          "eks-platform:endpoint": REACHABLE}, "bootstrapSelfManagedAddons: true"),
         ({"eks-platform:cni": {"warmPrefixTarget": 1}}, "prefixDelegation: true"),
         ({"eks-platform:endpoint": {"publicAccess": True}}, "needs publicAccessCidrs"),
         ({"eks-platform:vpc": {"cidr": "10.0.0.0/24"}}, "between /16 and /20"),

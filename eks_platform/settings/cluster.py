@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from ..cni import CniSettings
 from ..errors import FieldError
+from ..facts.addon_features import NETWORK_POLICY, POD_IDENTITY, PREFIX_DELEGATION, feature_problems
+from ..kubernetes_names import TAGS_MAX, tag_problems
 from ..model import SettingsModel
+from ..public_cidrs import public_access_cidr_problem
 from ..registry import KNOWN_REGIONS
 from .network import EndpointSettings
 
@@ -43,6 +46,10 @@ class ClusterSettings(SettingsModel):
     tags: dict[str, str] = {}
     cni: CniSettings = CniSettings()
 
+    #: Tags the package adds to some resource on top of `tags` (the node group's
+    #: `eks-platform/node-group`); AWS allows 50 per resource in all.
+    PACKAGE_TAGS: ClassVar[tuple[str, ...]] = ("eks-platform/node-group",)
+
     @field_validator("region")
     @classmethod
     def _known_region(cls, region: str) -> str:
@@ -66,6 +73,53 @@ class ClusterSettings(SettingsModel):
                 raise ValueError(f"{arn!r} is not an IAM role or user ARN")
         return admins
 
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        problems = tag_problems(tags)
+        if problems:
+            raise ValueError("; ".join(problems))
+        allowed = TAGS_MAX - len(cls.PACKAGE_TAGS)
+        if len(tags) > allowed:
+            raise ValueError(
+                f"{len(tags)} tags, at most {allowed}: AWS allows {TAGS_MAX} per resource and "
+                f"eks-platform adds up to {len(cls.PACKAGE_TAGS)} of its own "
+                f"({', '.join(cls.PACKAGE_TAGS)})")
+        return tags
+
+    @model_validator(mode="after")
+    def _public_cidrs_fit_family(self) -> ClusterSettings:
+        for index, cidr in enumerate(self.endpoint.public_access_cidrs):
+            problem = public_access_cidr_problem(cidr, self.ip_family)
+            if problem is not None:
+                raise FieldError(("endpoint", "publicAccessCidrs", index), cidr, problem)
+        return self
+
+    @model_validator(mode="after")
+    def _chart_does_what_is_asked(self) -> ClusterSettings:
+        if self.cni.mode != "helm":
+            return self
+        version = self.cni.helm_settings.chart_version
+        problems = feature_problems("vpc-cni", version, self.cni_features)
+        if problems:
+            raise FieldError(("cni", "helm", "chartVersion"), version,
+                             "; ".join(problems) + " (the chart's version is the CNI's)")
+        return self
+
+    @property
+    def cni_features(self) -> list[str]:
+        """Features the stack asks of the VPC CNI (each has a minimum version)."""
+        asked = {PREFIX_DELEGATION: self.cni.prefix_delegation,
+                 NETWORK_POLICY: self.cni.network_policy,
+                 POD_IDENTITY: self.cni.iam == "podIdentity"}
+        return [feature for feature, on in asked.items() if on]
+
+    @property
+    def talks_to_kubernetes_api(self) -> bool:
+        """Whether `pulumi up` creates objects through the Kubernetes API (the Helm CNI and
+        its adoption patches), and so must reach the cluster endpoint."""
+        return self.cni.mode == "helm"
+
     @model_validator(mode="after")
     def _cni_fits_bootstrap(self) -> ClusterSettings:
         if self.cni.mode != "helm":
@@ -81,6 +135,18 @@ class ClusterSettings(SettingsModel):
                 ("cni", "helm", "adoptExisting"), True,
                 "cni.helm.adoptExisting needs bootstrapSelfManagedAddons: true "
                 "(otherwise EKS creates no aws-node to adopt)")
+        return self
+
+    @model_validator(mode="after")
+    def _deployer_reaches_api(self) -> ClusterSettings:
+        if self.talks_to_kubernetes_api and not self.endpoint.reachable_by_deployer:
+            raise FieldError(
+                "endpoint", self.endpoint.model_dump(by_alias=True, mode="json"),
+                "cni.mode 'helm' installs the CNI through the Kubernetes API, so the machine "
+                "running `pulumi up` must reach the cluster endpoint: set publicAccess: true "
+                "with publicAccessCidrs (the deployer's public egress range), or "
+                "privateAccessCidrs (the deployer's range inside the VPC or a network "
+                "connected to it; it gets port 443 on the cluster security group)")
         return self
 
     @property

@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..errors import FieldError
 from ..model import SettingsModel
+from ..public_cidrs import public_access_cidr_problem
 
 
 def check_subnet_ids(ids: list[str]) -> list[str]:
@@ -34,17 +36,39 @@ class VpcSettings(SettingsModel):
 
 
 class EndpointSettings(SettingsModel):
-    """API server endpoint: private access is always on; public access is opt-in by CIDR."""
+    """API server endpoint: private access is always on; public access is opt-in by CIDR.
+
+    `privateAccessCidrs`: where `pulumi up` (or anything else) reaches the private endpoint
+    from, inside the VPC or a network connected to it; each gets port 443 on the cluster
+    security group, which otherwise admits only the cluster's own nodes."""
 
     public_access: bool = False
-    public_access_cidrs: list[IPv4Network] = []
+    public_access_cidrs: list[str] = []
+    private_access_cidrs: list[IPv4Network] = []
+
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _public(cls, cidrs: list[str]) -> list[str]:
+        """Public ranges of either family (ClusterSettings checks the cluster's family)."""
+        for index, cidr in enumerate(cidrs):
+            problem = public_access_cidr_problem(cidr, "ipv6")
+            if problem is not None:
+                raise FieldError((index,), cidr, problem)
+        return cidrs
 
     @model_validator(mode="after")
     def _cidrs_need_public(self) -> EndpointSettings:
         if self.public_access and not self.public_access_cidrs:
-            raise ValueError("publicAccess: true needs publicAccessCidrs (e.g. your office /32)")
+            raise FieldError("publicAccessCidrs", [],
+                             "publicAccess: true needs publicAccessCidrs (e.g. your office /32)")
         if self.public_access_cidrs and not self.public_access:
-            raise ValueError("publicAccessCidrs is set but publicAccess is false")
+            raise FieldError("publicAccess", False,
+                             "publicAccessCidrs is set but publicAccess is false")
         return self
+
+    @property
+    def reachable_by_deployer(self) -> bool:
+        """Whether the stack says how a deployer reaches the API (public or private path)."""
+        return self.public_access or bool(self.private_access_cidrs)
 
 

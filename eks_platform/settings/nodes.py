@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .. import maxpods
+from ..errors import FieldError
+from ..kubernetes_names import (
+    label_value_problem,
+    nodegroup_label_problem,
+    qualified_name_problem,
+    taint_problem,
+)
 from ..model import SettingsModel
 
 #: AMI types this package renders kubelet settings for (AL2 has no AMIs for Kubernetes >= 1.33).
@@ -19,17 +27,68 @@ NodeAmiType = Literal[
 CapacityType = Literal["ON_DEMAND", "SPOT"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 
+#: The node group name EKS gets is `<name>-<26-character unique suffix>`: the prefix (name and
+#: dash) may have at most 63 - 26 = 37 characters (terraform-provider-aws, eks/node_group.go:
+#: `node_group_name_prefix` is `StringLenBetween(0, 63-id.UniqueIDSuffixLength)`).
+NODE_GROUP_NAME_MAX = 63 - 26 - 1
+#: botocore's EKS model: `taintsList` at most 50 (terraform's `taint` MaxItems 50).
+TAINTS_MAX = 50
+#: botocore's EKS model: `FargateProfileLabel`, at most 5 labels per selector.
+FARGATE_SELECTOR_LABELS_MAX = 5
+
+
+def node_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Labels EKS's CreateNodegroup accepts, each problem naming its label key."""
+    for key in sorted(labels):
+        problem = nodegroup_label_problem(key, labels[key])
+        if problem is not None:
+            raise FieldError((key,), labels[key], problem)
+    return labels
+
+
+def pod_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Kubernetes label keys and values (a Fargate selector matches pod labels)."""
+    if len(labels) > FARGATE_SELECTOR_LABELS_MAX:
+        raise ValueError(f"{len(labels)} labels, at most {FARGATE_SELECTOR_LABELS_MAX} per "
+                         "Fargate selector")
+    for key in sorted(labels):
+        problem = qualified_name_problem(key)
+        if problem is None:
+            value_problem = label_value_problem(labels[key])
+            problem = None if value_problem is None else f"label {key!r} value {value_problem}"
+        else:
+            problem = f"label key {problem}"
+        if problem is not None:
+            raise FieldError((key,), labels[key], problem)
+    return labels
+
 
 class TaintSettings(SettingsModel):
-    key: str = Field(pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
-    value: str | None = Field(None, max_length=63)
+    key: str
+    value: str | None = None
     effect: TaintEffect
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, key: str) -> str:
+        problem = taint_problem(key, "", "NO_SCHEDULE")
+        if problem is not None:
+            raise ValueError(problem)
+        return key
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str | None) -> str | None:
+        problem = None if value is None else label_value_problem(value)
+        if problem is not None:
+            raise ValueError(f"taint value {problem}")
+        return value
 
 
 class NodeGroupSettings(SettingsModel):
     """A managed node group. Size it with min/max and either `desiredSize` or `targetPods`."""
 
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,36}$")
+    name: str
     live_instance_type_lookup: bool = False
     instance_types: list[str] = Field(min_length=1, max_length=20)
     ami_type: NodeAmiType = "AL2023_x86_64_STANDARD"
@@ -40,10 +99,24 @@ class NodeGroupSettings(SettingsModel):
     target_pods: int | None = Field(None, ge=0)
     daemon_set_pods_per_node: int | None = Field(None, ge=0)
     labels: dict[str, str] = {}
-    taints: list[TaintSettings] = []
+    taints: list[TaintSettings] = Field([], max_length=TAINTS_MAX)
     disk_size_gib: int = Field(50, ge=20, le=16384)
     imds_hop_limit: int = Field(1, ge=1, le=64)
     max_unavailable: int = Field(1, ge=1, le=100)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        if len(name) > NODE_GROUP_NAME_MAX:
+            raise ValueError(
+                f"{len(name)} characters, at most {NODE_GROUP_NAME_MAX}: EKS names the group "
+                f"'<name>-' plus a 26-character suffix, and that prefix may be at most "
+                f"{NODE_GROUP_NAME_MAX + 1} characters")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ValueError("lower-case letters, digits and '-', starting with a letter")
+        return name
+
+    _labels = field_validator("labels")(node_labels)
 
     @field_validator("instance_types")
     @classmethod
@@ -92,6 +165,8 @@ class NodeGroupSettings(SettingsModel):
 class FargateSelectorSettings(SettingsModel):
     namespace: str = Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
     labels: dict[str, str] = {}
+
+    _labels = field_validator("labels")(pod_labels)
 
 
 class FargateProfileSettings(SettingsModel):
