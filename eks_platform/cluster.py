@@ -190,11 +190,21 @@ class EksCluster(EksComponent):
         self.oidc_issuer_url = issuer
         self.cluster_security_group_id = self.cluster.vpc_config.apply(
             lambda vpc: vpc.cluster_security_group_id or "")
+        # The private path of a deployer (CI runner, bastion, peered network) to the API:
+        # everything sent through the Kubernetes provider waits for it.
+        api_rules = [
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-{index}", security_group_id=self.cluster_security_group_id,
+                description=f"Kubernetes API from {cidr} (endpoint.privateAccessCidrs)",
+                ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=str(cidr),
+                tags=tags, opts=child)
+            for index, cidr in enumerate(args.endpoint.private_access_cidrs)]
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
             self.cluster.name, self.endpoint, self.certificate_authority_data,
         ).apply(lambda a: render_kubeconfig(a[0], a[1], a[2], args.region)))
-        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig, opts=child)
+        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig,
+                                     opts=self.child_opts(depends_on=api_rules))
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,

@@ -15,6 +15,31 @@ from ipaddress import IPv4Network
 import pulumi
 import pulumi_aws as aws
 
+from .facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
+
+
+class ZoneChoiceError(ValueError):
+    """The region (as this account sees it) has fewer usable zones than the VPC asks for."""
+
+
+def deploy_zones(count: int, opts: pulumi.InvokeOptions | None = None) -> list[Zone]:
+    """The zones a VPC uses, from the account's answer: standard availability zones only
+    (no Local or Wavelength Zones), by zone ID, none that EKS refuses (`choose_zones`).
+
+    A plain (blocking) invoke, so that a region without enough zones is one clear error
+    while the program runs, before any resource is created, never an IndexError in an apply.
+    """
+    answer = aws.get_availability_zones(
+        state="available", opts=opts,
+        filters=[aws.GetAvailabilityZonesFilterArgs(name="zone-type",
+                                                    values=[STANDARD_ZONE_TYPE])])
+    region = answer.region or answer.id
+    zones = zones_from_lists(answer.names, answer.zone_ids)
+    try:
+        return choose_zones(zones, count, region)
+    except ValueError as error:
+        raise ZoneChoiceError(f"vpc.availabilityZones = {count}: {error}") from None
+
 
 @dataclass(frozen=True, slots=True)
 class SubnetPlan:
@@ -48,7 +73,8 @@ class VpcArgs:
 
 
 class Vpc(pulumi.ComponentResource):
-    """VPC with a public and a private subnet per AZ; private subnets egress through NAT."""
+    """VPC with a public and a private subnet per AZ; private subnets egress through NAT.
+    The zones are the first usable ones by zone ID (`deploy_zones`)."""
 
     vpc_id: pulumi.Output[str]
     """The VPC's ID."""
@@ -65,8 +91,7 @@ class Vpc(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
         plan = plan_subnets(args.cidr, args.availability_zones)
-        zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOptions(
-            parent=self))
+        zones = deploy_zones(args.availability_zones, pulumi.InvokeOptions(parent=self))
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
                           enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
@@ -82,7 +107,7 @@ class Vpc(pulumi.ComponentResource):
         nat_ids: list[pulumi.Output[str]] = []
         for index, (private_cidr, public_cidr) in enumerate(zip(plan.private, plan.public,
                                                                 strict=True)):
-            zone = zones.names[index]
+            zone = zones[index].name
             public = aws.ec2.Subnet(
                 f"{name}-public-{index}", vpc_id=vpc.id, cidr_block=str(public_cidr),
                 availability_zone=zone, map_public_ip_on_launch=False,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from . import iam
+from . import iam, preflight
 from .addons import (
     EksAddon,
     EksAddonArgs,
@@ -25,7 +25,7 @@ from .addons import (
 from .cluster import EksCluster, EksClusterArgs
 from .component import EksComponent
 from .fargate import FargateProfiles, FargateProfilesArgs
-from .network import Vpc, VpcArgs
+from .network import Vpc, VpcArgs, ZoneChoiceError, deploy_zones
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from .service_account_role import ServiceAccountRole
 from .settings import AddonSettings, ClusterSettings, PlatformSettings, VpcSettings
@@ -60,7 +60,30 @@ class EksPlatform(EksComponent):
         tags = {"eks-platform/stack": args.stack, "eks-platform/cluster": cluster_name,
                 **settings.tags}
         child = self.child_opts()
+        try:
+            self._preflight(settings)
+            self._build(name, args, cluster_name, tags, child)
+        except (preflight.PreflightError, ZoneChoiceError) as error:
+            # One message from the Pulumi CLI, before anything is created.
+            raise pulumi.RunError(str(error)) from None
+        self.register_outputs({"clusterName": self.cluster.cluster_name})
 
+    def _preflight(self, settings: PlatformSettings) -> None:
+        """With the account (`pulumi preview`/`up`, never under mocks): whatever AWS would
+        refuse, found before any resource is created (`preflight`)."""
+        if preflight.under_mocks():
+            return
+        zone_ids: list[str] = []
+        if settings.subnet_ids is None:
+            count = (settings.vpc or VpcSettings()).availability_zones
+            zones = deploy_zones(count, pulumi.InvokeOptions(parent=self))
+            zone_ids = [zone.zone_id for zone in zones]
+        clients = preflight.default_clients(settings.region, pulumi.Config("aws").get("profile"))
+        preflight.check(preflight.request_for(settings, zone_ids), clients)
+
+    def _build(self, name: str, args: EksPlatformArgs, cluster_name: str,
+               tags: dict[str, str], child: pulumi.ResourceOptions) -> None:
+        settings = args.settings
         self.vpc = None
         subnet_ids: pulumi.Input[list[str]]
         node_subnet_ids: pulumi.Input[list[str]]
@@ -123,5 +146,3 @@ class EksPlatform(EksComponent):
                 mode="podIdentity" if settings.cni.iam == "podIdentity" else "irsa",
                 managed_policies=[iam.EBS_CSI_POLICY], opts=child)
             addon("aws-ebs-csi-driver", settings.addons.ebs_csi_driver, role=ebs_role)
-
-        self.register_outputs({"clusterName": cluster.cluster_name})

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .settings import PlatformSettings
 
 #: How many available versions a message lists (newest first).
 SHOWN_VERSIONS = 5
@@ -30,6 +33,30 @@ class PreflightRequest:
     instance_types: Collection[str] = ()
     #: Zone IDs the node groups will use (zone IDs, not names: names differ per account).
     zone_ids: Sequence[str] = ()
+    #: Existing subnets (`subnetIds`): their zone IDs are asked of EC2 when `zone_ids` is empty.
+    subnet_ids: Sequence[str] = ()
+
+
+def request_for(settings: PlatformSettings, zone_ids: Sequence[str] = ()) -> PreflightRequest:
+    """What a stack asks of AWS: its region and Kubernetes version, every pinned managed
+    add-on it installs (`default`/`latest` are resolved by EKS and need no check), every node
+    group's instance types, and the zones of its VPC (or its existing subnets)."""
+    addons = settings.addons
+    installed = {
+        "vpc-cni": addons.vpc_cni if settings.cni.mode == "managed" else None,
+        "kube-proxy": addons.kube_proxy,
+        "coredns": addons.coredns,
+        "eks-pod-identity-agent": (addons.pod_identity_agent
+                                   if settings.pod_identity_agent_enabled else None),
+        "aws-ebs-csi-driver": addons.ebs_csi_driver if addons.ebs_csi_driver.enabled else None,
+    }
+    pinned = {name: spec.pinned_version for name, spec in installed.items()
+              if spec is not None and spec.pinned_version is not None}
+    types = sorted({t for group in settings.node_groups for t in group.instance_types})
+    return PreflightRequest(
+        region=settings.region, kubernetes_version=settings.kubernetes_version,
+        addon_versions=pinned, instance_types=types, zone_ids=tuple(zone_ids),
+        subnet_ids=tuple(settings.subnet_ids or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +70,8 @@ class AwsAnswers:
     addon_versions: Mapping[str, Sequence[str]]
     #: Instance type -> zone IDs that offer it (among the requested zones).
     offerings: Mapping[str, Collection[str]]
+    #: The zones checked: the request's, or those of its existing subnets.
+    zone_ids: Sequence[str] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +105,7 @@ def problems(request: PreflightRequest, answers: AwsAnswers) -> list[str]:
                          f"{kubernetes} in {region} (newest: {newest})")
     for instance_type in sorted(request.instance_types):
         offered_in = answers.offerings.get(instance_type, ())
-        missing = [z for z in request.zone_ids if z not in offered_in]
+        missing = [z for z in (request.zone_ids or answers.zone_ids) if z not in offered_in]
         if missing:
             found.append(f"instance type {instance_type} is not offered in zone "
                          f"{', '.join(missing)} of {region}")
@@ -103,16 +132,20 @@ def gather(request: PreflightRequest, clients: Clients) -> AwsAnswers:
             for info in page.get("addons", []):
                 addons.setdefault(info["addonName"], []).extend(
                     v["addonVersion"] for v in info.get("addonVersions", []))
+    zone_ids = list(request.zone_ids)
+    if not zone_ids and request.subnet_ids and request.instance_types:
+        subnets = clients.ec2.describe_subnets(SubnetIds=list(request.subnet_ids))["Subnets"]
+        zone_ids = sorted({subnet["AvailabilityZoneId"] for subnet in subnets})
     offerings: dict[str, set[str]] = {}
-    if request.instance_types and request.zone_ids:
+    if request.instance_types and zone_ids:
         pages = clients.ec2.get_paginator("describe_instance_type_offerings").paginate(
             LocationType="availability-zone-id",
             Filters=[{"Name": "instance-type", "Values": sorted(request.instance_types)},
-                     {"Name": "location", "Values": list(request.zone_ids)}])
+                     {"Name": "location", "Values": zone_ids}])
         for page in pages:
             for offer in page.get("InstanceTypeOfferings", []):
                 offerings.setdefault(offer["InstanceType"], set()).add(offer["Location"])
-    return AwsAnswers(versions, addons, offerings)
+    return AwsAnswers(versions, addons, offerings, zone_ids)
 
 
 def run_preflight(request: PreflightRequest, clients: Clients) -> list[str]:

@@ -58,8 +58,11 @@ def to_json(graph: Graph, stack: str | None = None) -> dict[str, Any]:
         })
     outputs = {key: SECRET if key in graph.secret_outputs else _plain(value, key)
                for key, value in graph.outputs.items()}
-    return {"stack": stack if stack is not None else stack_of(graph),
-            "resources": resources, "outputs": outputs}
+    document = {"stack": stack if stack is not None else stack_of(graph),
+                "resources": resources, "outputs": outputs}
+    if graph.secret_config:
+        document["secretConfig"] = dict.fromkeys(graph.secret_config, SECRET)
+    return document
 
 
 def stack_of(graph: Graph) -> str | None:

@@ -180,6 +180,10 @@ def render_text(graph: Graph, stack: str) -> str:
         "Estimated deploy critical path (an estimate from typical figures, not a measurement)",
         *_path_lines(graph),
     ]
+    if graph.secret_config:
+        sections += ["", "Secret config (encrypted in the stack file: placeholders offline, "
+                     "decrypted and checked by `pulumi preview`)",
+                     *(f"  {key} {SECRET}" for key in graph.secret_config)]
     if graph.outputs:
         names = [f"{k} {SECRET}" if k in graph.secret_outputs else k
                  for k in sorted(graph.outputs)]

@@ -7,6 +7,8 @@ from pydantic import Field, field_validator, model_validator
 
 from .. import maxpods
 from ..errors import PROJECT, FieldError
+from ..facts.addon_features import POD_IDENTITY, feature_problems
+from ..facts.zones import choose_zones, region_zones
 from .addons import AddonsSettings
 from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .network import VpcSettings, check_subnet_ids
@@ -50,6 +52,36 @@ class PlatformSettings(ClusterSettings):
                 and "podIdentityAgent" in self.addons.model_fields_set:
             raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
                                "cni.iam 'podIdentity' needs addons.podIdentityAgent.enabled")
+        return self
+
+    @model_validator(mode="after")
+    def _zones_exist(self) -> PlatformSettings:
+        """The VPC's zones, offline wherever the region's zones are in the generated table
+        (the same choice the VPC makes at deploy from the account's answer)."""
+        if self.subnet_ids is not None:
+            return self
+        count = (self.vpc or VpcSettings()).availability_zones
+        zones = region_zones(self.region)
+        if zones is not None:
+            try:
+                choose_zones(zones, count, self.region)
+            except ValueError as error:
+                raise FieldError(("vpc", "availabilityZones"), count, str(error)) from None
+        return self
+
+    @model_validator(mode="after")
+    def _addons_do_what_is_asked(self) -> PlatformSettings:
+        """A pinned add-on older than a feature the stack asks of it would fail at deploy or
+        silently do less (prefix delegation off: far fewer pods per node)."""
+        pinned = {("vpcCni", "vpc-cni"): (self.addons.vpc_cni, self.cni_features),
+                  ("ebsCsiDriver", "aws-ebs-csi-driver"): (
+                      self.addons.ebs_csi_driver if self.addons.ebs_csi_driver.enabled else None,
+                      [POD_IDENTITY] if self.cni.iam == "podIdentity" else [])}
+        for (key, addon), (spec, features) in pinned.items():
+            version = spec.pinned_version if spec is not None else None
+            problems = feature_problems(addon, version, features) if version else []
+            if problems:
+                raise FieldError(("addons", key, "version"), version, "; ".join(problems))
         return self
 
     # derived values, so every component reads the same answer ------------------------------

@@ -7,6 +7,8 @@ allowed, before any resource exists.
 
 from __future__ import annotations
 
+import copy
+import difflib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,9 +20,36 @@ from pydantic import ValidationError
 from ..errors import PROJECT, SettingsError, problems_of, stack_key
 from .platform import PlatformSettings
 
+#: Config namespaces of the providers this program uses, and Pulumi's own.
+PROVIDER_NAMESPACES = ("aws", "kubernetes", "pulumi")
+
+
+def namespace_problems(config: Mapping[str, Any]) -> list[str]:
+    """Keys under a namespace that is neither this project's nor a provider's: Pulumi would
+    hand them to nobody, so they are typos (`eksplatform:clusterName`)."""
+    known = (PROJECT, *PROVIDER_NAMESPACES)
+    fields = {f.alias or n for n, f in PlatformSettings.model_fields.items()}
+    problems = []
+    for key in sorted(config):
+        namespace, colon, name = str(key).partition(":")
+        if not colon or namespace in known:
+            continue
+        close = difflib.get_close_matches(namespace, known, n=1, cutoff=0.6)
+        if close:
+            hint = f"did you mean {close[0]}:{name}?"
+        elif name in fields:
+            hint = f"did you mean {PROJECT}:{name}?"
+        else:
+            hint = f"keys belong under {', '.join(f'{k}:' for k in known)}"
+        problems.append(f"{key}: unknown namespace {namespace!r}; {hint}")
+    return problems
+
 
 def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
     """Validate stack config (`{"eks-platform:key": value, "aws:region": ...}`)."""
+    unknown = namespace_problems(config)
+    if unknown:
+        raise SettingsError(source, unknown)
     prefix = f"{PROJECT}:"
     data: dict[str, Any] = {
         key[len(prefix):]: value for key, value in config.items() if key.startswith(prefix)
@@ -85,3 +114,78 @@ def load(stack: str | None = None) -> PlatformSettings:
     stack = stack or pulumi.get_stack()
     raw = {**get_config_env(), **CONFIG.get()}
     return parse(decode_pulumi_config(raw), f"stacks/Pulumi.{stack}.yaml")
+
+
+# --- `{secure: ...}` values in the offline plan -------------------------------------------------
+
+#: What an encrypted value stands for offline, tried in order until the settings accept it.
+SECRET_PLACEHOLDERS = (
+    "secret",
+    "arn:aws:iam::000000000000:role/secret",
+    "arn:aws:kms:{region}:000000000000:key/secret",
+    "192.0.3.0/24",
+    "10.0.0.0/8",
+    "subnet-00000000000000000",
+)
+
+Path_ = tuple[str | int, ...]
+
+
+def secure_paths(value: Any, path: Path_ = ()) -> list[Path_]:
+    """Where `{secure: <ciphertext>}` values are, at any depth."""
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        return [path]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in secure_paths(v, (*path, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in secure_paths(v, (*path, i))]
+    return []
+
+
+def shown_path(path: Path_) -> str:
+    head, *rest = path
+    return str(head) + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
+
+
+def _set(config: dict[str, Any], path: Path_, value: Any) -> None:
+    target: Any = config
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def with_secret_placeholders(config: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """For the offline plan only (`pulumi preview` decrypts the real values): each encrypted
+    value replaced by the first placeholder the settings accept there, and the keys replaced.
+    The plan lists those keys as secrets instead of failing on ciphertext it cannot read."""
+    paths = secure_paths(dict(config))
+    if not paths:
+        return dict(config), []
+    placed = copy.deepcopy(dict(config))
+    region = str(config.get("aws:region", "us-east-1"))
+    choice = dict.fromkeys(paths, 0)
+
+    def apply() -> None:
+        for path, index in choice.items():
+            _set(placed, path, SECRET_PLACEHOLDERS[index].format(region=region))
+
+    apply()
+    for _ in range(len(SECRET_PLACEHOLDERS)):
+        try:
+            parse(placed, "offline plan")
+            break
+        except SettingsError as error:
+            keys = [line.partition(" = ")[0] for line in error.problems if " = " in line]
+            rejected = [p for p in paths if any(_within(shown_path(p), k) for k in keys)]
+            movable = [p for p in rejected if choice[p] + 1 < len(SECRET_PLACEHOLDERS)]
+            if not movable:
+                break
+            for path in movable:
+                choice[path] += 1
+            apply()
+    return placed, [shown_path(p) for p in paths]
+
+
+def _within(key: str, problem_key: str) -> bool:
+    """Whether a problem about `problem_key` may be about the value at `key`."""
+    return key == problem_key or key.startswith((f"{problem_key}.", f"{problem_key}["))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
 
 from .. import maxpods
+from ..facts.zones import STANDARD_ZONE_TYPE, Zone, region_zones
 from .graph import RecordedResource
 
 ACCOUNT = "123456789012"
@@ -58,9 +59,12 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def __init__(
         self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+        extra_zones: Sequence[Zone] = (),
     ) -> None:
         self.region = region
         self.stack_outputs = dict(stack_outputs)
+        #: Zones the account has opted into beyond the table's (Local, Wavelength Zones).
+        self.extra_zones = tuple(extra_zones)
         self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def new_resource(
@@ -83,7 +87,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
 
     def _answer(self, token: str, inputs: dict[str, Any]) -> dict[str, Any]:
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            return {"names": [f"{self.region}{z}" for z in "abcdef"], "id": self.region}
+            return self._zones(inputs)
         if token == "aws:eks/getAddonVersion:getAddonVersion":
             which = "latest" if inputs.get("mostRecent") else "default"
             return {**inputs, "version": f"{RESOLVED_AT_DEPLOY} ({which})", "id": "addon"}
@@ -103,6 +107,25 @@ class RecordingMocks(pulumi.runtime.Mocks):
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/plan",
                     "userId": "plan"}
         return {}
+
+
+    def _zones(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """`aws.get_availability_zones` as EC2 answers it: the region's zones from the
+        generated table (by name, as DescribeAvailabilityZones lists them) plus opted-in
+        extra zones, narrowed by the `zone-type`, `zone-name` and `zone-id` filters."""
+        zones = [*(region_zones(self.region) or ()), *self.extra_zones]
+        fields = {"zone-type": "zone_type", "zone-name": "name", "zone-id": "zone_id"}
+        for selector in inputs.get("filters") or []:
+            field = fields.get(selector.get("name", ""))
+            if field is not None:
+                zones = [z for z in zones if getattr(z, field) in selector.get("values", [])]
+        excluded = set(inputs.get("excludeNames") or ()) | set(inputs.get("excludeZoneIds") or ())
+        zones = sorted((z for z in zones if not {z.name, z.zone_id} & excluded),
+                       key=lambda z: z.name)
+        return {"names": [z.name for z in zones], "zoneIds": [z.zone_id for z in zones],
+                "groupNames": [self.region if z.zone_type == STANDARD_ZONE_TYPE else z.name[:-1]
+                               for z in zones], "id": self.region,
+                "region": self.region, "state": inputs.get("state")}
 
 
 class RecordingMonitor(pulumi_mocks.MockMonitor):

@@ -77,13 +77,17 @@ def synthesize_program(program_file: Path, stack_file: Path, stack: str | None =
     """Run a Pulumi program file (e.g. `__main__.py`) with a stack file's config, as
     `pulumi up` would, but under recording mocks."""
     from ..settings import pulumi_config_values, read_stack_file
+    from ..settings.source import with_secret_placeholders
 
-    config = pulumi_config_values(read_stack_file(stack_file))
+    placed, secret_keys = with_secret_placeholders(read_stack_file(stack_file))
+    config = pulumi_config_values(placed)
     project_file = program_file.resolve().parent / "Pulumi.yaml"
     project = _project_name(project_file) if project_file.exists() else "eks-platform"
     references = _platform_references(config, find_project_root(program_file.resolve().parent))
-    return synthesize(lambda: _run_file(program_file), config, project=project,
-                      stack=stack or stack_name(stack_file), stack_outputs=references)
+    graph = synthesize(lambda: _run_file(program_file), config, project=project,
+                       stack=stack or stack_name(stack_file), stack_outputs=references)
+    graph.secret_config = secret_keys
+    return graph
 
 
 _REFERENCE = re.compile(r"^[\w.-]+/eks-platform/([\w.-]+)$")
