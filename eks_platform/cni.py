@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from .errors import FieldError
 from .maxpods import MaxPodsOptions
 from .model import SettingsModel
 from .registry import eks_registry
@@ -58,9 +59,11 @@ class CniSettings(SettingsModel):
     @model_validator(mode="after")
     def _coherent(self) -> CniSettings:
         if self.warm_prefix_target is not None and not self.prefix_delegation:
-            raise ValueError("warmPrefixTarget only applies with prefixDelegation: true")
+            raise FieldError("warmPrefixTarget", self.warm_prefix_target,
+                             "warmPrefixTarget only applies with prefixDelegation: true")
         if self.helm is not None and self.mode != "helm":
-            raise ValueError("cni.helm is set but cni.mode is 'managed': exactly one CNI mode")
+            raise FieldError("helm", self.helm.model_dump(by_alias=True),
+                             "cni.helm is set but cni.mode is 'managed': exactly one CNI mode")
         return self
 
     @property

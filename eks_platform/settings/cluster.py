@@ -76,9 +76,10 @@ class ClusterSettings(SettingsModel):
     @field_validator("tags")
     @classmethod
     def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        problems = tag_problems(tags)
-        if problems:
-            raise ValueError("; ".join(problems))
+        for key in sorted(tags):
+            problems = tag_problems({key: tags[key]})
+            if problems:
+                raise FieldError((key,), tags[key], "; ".join(problems))
         allowed = TAGS_MAX - len(cls.PACKAGE_TAGS)
         if len(tags) > allowed:
             raise ValueError(

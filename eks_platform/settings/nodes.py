@@ -154,7 +154,8 @@ class NodeGroupSettings(SettingsModel):
     @model_validator(mode="after")
     def _one_sizing(self) -> NodeGroupSettings:
         if self.desired_size is not None and self.target_pods is not None:
-            raise ValueError("give desiredSize or targetPods, not both")
+            raise FieldError("targetPods", self.target_pods,
+                             "give desiredSize or targetPods, not both")
         return self
 
     @property

@@ -3,6 +3,8 @@ and compute, checked for coherence across them."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, field_validator, model_validator
 
 from .. import maxpods
@@ -24,6 +26,12 @@ class PlatformSettings(ClusterSettings):
     addons: AddonsSettings = AddonsSettings()
     node_groups: list[NodeGroupSettings] = []
     fargate_profiles: list[FargateProfileSettings] = []
+
+    #: Tags the platform adds on top of `tags` on its most tagged resources (subnets: the
+    #: stack's two, the load balancer role, the cluster's and `Name`).
+    PACKAGE_TAGS: ClassVar[tuple[str, ...]] = (
+        "eks-platform/stack", "eks-platform/cluster", "kubernetes.io/role/[internal-]elb",
+        "kubernetes.io/cluster/<name>", "Name")
 
     @field_validator("subnet_ids")
     @classmethod
@@ -49,7 +57,7 @@ class PlatformSettings(ClusterSettings):
                 ("addons", "vpcCni"), self.addons.vpc_cni.model_dump(by_alias=True),
                 "addons.vpcCni is set but cni.mode is 'helm': exactly one CNI mode may be on")
         if self.cni.iam == "podIdentity" and self.addons.pod_identity_agent.enabled is False \
-                and "podIdentityAgent" in self.addons.model_fields_set:
+                and "pod_identity_agent" in self.addons.model_fields_set:
             raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
                                "cni.iam 'podIdentity' needs addons.podIdentityAgent.enabled")
         return self
