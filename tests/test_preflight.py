@@ -173,3 +173,22 @@ def test_a_real_engine_is_not_mocks(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(settings, "get_monitor", lambda: object())  # a gRPC stub in `pulumi up`
     assert not preflight.under_mocks()
+
+
+def test_existing_subnets_are_checked_in_their_zones(
+        stubbed: tuple[Clients, Stubber, Stubber]) -> None:
+    clients, eks, ec2 = stubbed
+    request = PreflightRequest(region="us-east-1", kubernetes_version="1.33",
+                               instance_types=["m5.large"],
+                               subnet_ids=["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])
+    eks.add_response("describe_cluster_versions", versions(("1.33", "STANDARD_SUPPORT")))
+    ec2.add_response("describe_subnets", {"Subnets": [
+        {"SubnetId": "subnet-0123456789abcdef0", "AvailabilityZoneId": "use1-az3"},
+        {"SubnetId": "subnet-0123456789abcdef1", "AvailabilityZoneId": "use1-az1"}]},
+        {"SubnetIds": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]})
+    ec2.add_response("describe_instance_type_offerings", offerings(("m5.large", "use1-az1")), {
+        "LocationType": "availability-zone-id",
+        "Filters": [{"Name": "instance-type", "Values": ["m5.large"]},
+                    {"Name": "location", "Values": ["use1-az1", "use1-az3"]}]})
+    assert run_preflight(request, clients) == [
+        "instance type m5.large is not offered in zone use1-az3 of us-east-1"]

@@ -50,6 +50,12 @@ def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
     unknown = namespace_problems(config)
     if unknown:
         raise SettingsError(source, unknown)
+    encrypted = secure_paths(dict(config))
+    if encrypted:
+        raise SettingsError(source, [
+            f"{shown_path(path)}: an encrypted value ({{secure: ...}}) that only the Pulumi CLI "
+            "decrypts: run `pulumi preview`, or the offline plan, which shows it as a secret"
+            for path in encrypted])
     prefix = f"{PROJECT}:"
     data: dict[str, Any] = {
         key[len(prefix):]: value for key, value in config.items() if key.startswith(prefix)
