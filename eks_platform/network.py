@@ -15,6 +15,8 @@ from ipaddress import IPv4Network
 import pulumi
 import pulumi_aws as aws
 
+from .karpenter.nodepools import DISCOVERY_TAG
+
 
 @dataclass(frozen=True, slots=True)
 class SubnetPlan:
@@ -45,6 +47,9 @@ class VpcArgs:
     availability_zones: int
     nat_gateways: str = "onePerAz"  # or "single"
     tags: Mapping[str, str] = field(default_factory=dict)
+    karpenter_discovery: bool = False
+    """Tag the private (node) subnets `karpenter.sh/discovery: <cluster>` for Karpenter's
+    EC2NodeClass subnet selector."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -64,6 +69,7 @@ class Vpc(pulumi.ComponentResource):
         super().__init__("eks-platform:network:Vpc", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
+        discovery = {DISCOVERY_TAG: args.cluster_name} if args.karpenter_discovery else {}
         plan = plan_subnets(args.cidr, args.availability_zones)
         zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOptions(
             parent=self))
@@ -101,7 +107,7 @@ class Vpc(pulumi.ComponentResource):
             private = aws.ec2.Subnet(
                 f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
                 availability_zone=zone,
-                tags={**tags, **subnet_tags(args.cluster_name, False),
+                tags={**tags, **subnet_tags(args.cluster_name, False), **discovery,
                       "Name": f"{name}-private-{index}"}, opts=child)
             private_rt = aws.ec2.RouteTable(
                 f"{name}-private-{index}", vpc_id=vpc.id,

@@ -54,6 +54,8 @@ def group_size(spec: NodeGroupSettings, max_pods: int, daemon_set_pods: int) -> 
 class ManagedNodeGroup(EksComponent):
     """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
 
+    args: ManagedNodeGroupArgs
+    """What the group was created from (labels and taints tell others how to run on it)."""
     node_group: aws.eks.NodeGroup
     """The `aws.eks.NodeGroup` resource."""
     role: aws.iam.Role
@@ -66,6 +68,7 @@ class ManagedNodeGroup(EksComponent):
     def __init__(self, name: str, args: ManagedNodeGroupArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, opts)
+        self.args = args
         cluster = args.cluster
         prerequisites = cluster.node_prerequisites
         child = self.child_opts()

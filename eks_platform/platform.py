@@ -25,6 +25,8 @@ from .addons import (
 from .cluster import EksCluster, EksClusterArgs
 from .component import EksComponent
 from .fargate import FargateProfiles, FargateProfilesArgs
+from .karpenter.component import Karpenter, KarpenterArgs
+from .karpenter.settings import KarpenterSpec
 from .network import Vpc, VpcArgs
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from .service_account_role import ServiceAccountRole
@@ -51,6 +53,8 @@ class EksPlatform(EksComponent):
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
     """Node groups by their settings name."""
+    karpenter: Karpenter | None
+    """Karpenter on the system node group, when `karpenter.enabled`."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -71,7 +75,7 @@ class EksPlatform(EksComponent):
             self.vpc = Vpc(f"{name}-net", VpcArgs(
                 cluster_name=cluster_name, cidr=vpc.cidr,
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags), opts=child)
+                tags=tags, karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 
@@ -111,6 +115,15 @@ class EksPlatform(EksComponent):
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,
                 subnet_ids=node_subnet_ids), opts=child)
+
+        # Karpenter's controller on the system group; its NodePools after the controller.
+        self.karpenter = None
+        system = settings.karpenter_system_group
+        if system is not None:
+            fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
+            self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
+                **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
+                opts=child)
 
         # After nodes: Deployments that need somewhere to run.
         addon("coredns", settings.addons.coredns,

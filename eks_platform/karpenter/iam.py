@@ -35,6 +35,11 @@ def node_role_policies(attach_cni_policy: bool) -> tuple[str, ...]:
     return (*NODE_POLICIES, *((CNI_POLICY,) if attach_cni_policy else ()))
 
 
+#: The controller's policy documents, named like the sections of Karpenter's docs.
+CONTROLLER_POLICY_NAMES = ("node-lifecycle", "iam-integration", "eks-integration",
+                           "interruption", "resource-discovery", "zonal-shift")
+
+
 def controller_policies(
     *, cluster_name: str, region: str, account_id: str, node_role_arn: str, queue_arn: str
 ) -> dict[str, str]:
