@@ -60,7 +60,7 @@ class PlatformSettings(ClusterSettings):
             return self
         self.karpenter.system_group(self.node_groups)
         if self.addons.pod_identity_agent.enabled is False \
-                and "podIdentityAgent" in self.addons.model_fields_set:
+                and "enabled" in self.addons.pod_identity_agent.model_fields_set:
             raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
                              "karpenter.enabled needs addons.podIdentityAgent.enabled (the "
                              "controller's IAM role comes through EKS Pod Identity)")
