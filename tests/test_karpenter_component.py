@@ -201,6 +201,7 @@ def test_dev_node_pools_get_the_calculators_minimum_and_split() -> None:
         f"general-{c}" for c in classes)
     assert sorted(t for p in split for t in requirement(p, INSTANCE_TYPE)) == \
         general.allowed_types
+    assert general.limits is not None
     assert sum(int(p.inputs["spec"]["limits"]["cpu"]) for p in split) == general.limits.cpu
 
 

@@ -16,7 +16,7 @@ from eks_platform.karpenter.settings import (
     KarpenterSettings,
     NodePoolSettings,
 )
-from eks_platform.maxpods import generate
+from eks_platform.maxpods import sources
 
 
 def problems(model: type[Any], **fields: Any) -> list[str]:
@@ -28,7 +28,7 @@ def problems(model: type[Any], **fields: Any) -> list[str]:
 @cache
 def moto_rows() -> dict[str, dict[str, Any]]:
     """Moto's bundled DescribeInstanceTypes snapshot, by instance type."""
-    with gzip.open(generate.moto_dump_path(), "rt", encoding="utf-8") as handle:
+    with gzip.open(sources.moto_dump_path(), "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     rows = data if isinstance(data, list) else data.get("InstanceTypes", data)
     return rows if isinstance(rows, dict) else {r["InstanceType"]: r for r in rows}
