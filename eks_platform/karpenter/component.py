@@ -41,7 +41,8 @@ RELEASE_NAME = "karpenter"
 
 class KarpenterArgs(KarpenterSpec, ComponentArgs):
     """Karpenter for `cluster`: the stack file's `karpenter` block (same rules, same messages)
-    plus the managed node group its controller runs on."""
+    plus the managed node group its controller runs on. The controller's credentials come
+    through EKS Pod Identity, so the cluster needs the `eks-pod-identity-agent` add-on."""
 
     cluster: EksCluster
     """Gives the name, region, CNI declaration (max pods), provider and what nodes wait for."""

@@ -73,7 +73,7 @@ class BudgetSettings(SettingsModel):
     nodes: str = Field("10%", pattern=_BUDGET_NODES)
     schedule: str | None = None
     duration: str | None = Field(None, pattern=_BUDGET_DURATION)
-    reasons: list[DisruptionReason] = Field(default_factory=list)
+    reasons: list[DisruptionReason] = Field([])
 
     @model_validator(mode="after")
     def _schedule_with_duration(self) -> BudgetSettings:
@@ -109,9 +109,9 @@ class NodePoolSettings(SettingsModel):
     """One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."""
 
     name: str = Field(pattern=_POOL_NAME)
-    instance_families: list[str] = Field(default_factory=list)
-    instance_sizes: list[str] = Field(default_factory=list)
-    instance_types: list[str] = Field(default_factory=list)
+    instance_families: list[str] = Field([])
+    instance_sizes: list[str] = Field([])
+    instance_types: list[str] = Field([])
     architectures: list[Architecture] = Field(["amd64"], min_length=1)
     capacity_types: list[KarpenterCapacityType] = Field(["on-demand"], min_length=1)
     ami_family: KarpenterAmiFamily = "al2023"
@@ -120,8 +120,8 @@ class NodePoolSettings(SettingsModel):
     disruption: DisruptionSettings = DisruptionSettings()
     expire_after: str = Field("720h", pattern=_DURATION_OR_NEVER)
     weight: int | None = Field(None, ge=1, le=100)
-    labels: dict[str, str] = Field(default_factory=dict)
-    taints: list[PoolTaintSettings] = Field(default_factory=list)
+    labels: dict[str, str] = Field({})
+    taints: list[PoolTaintSettings] = Field([])
     disk_size_gib: int = Field(50, ge=20, le=16384)
     imds_hop_limit: int = Field(1, ge=1, le=64)
 
@@ -197,7 +197,7 @@ class KarpenterSpec(SettingsModel):
 
     chart_version: str = DEFAULT_CHART_VERSION
     namespace: str = Field(DEFAULT_NAMESPACE, pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-    node_pools: list[NodePoolSettings] = Field(default_factory=list)
+    node_pools: list[NodePoolSettings] = Field([])
 
     @field_validator("chart_version")
     @classmethod
