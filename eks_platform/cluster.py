@@ -1,8 +1,12 @@
 """`EksCluster`: the control plane and everything that authenticates against it.
 
 Cluster IAM role, KMS key for secrets envelope encryption, control-plane log group, the
-cluster itself (private endpoint, API authentication mode, access entries), the IRSA OIDC
-provider, a kubeconfig (secret) and a Kubernetes provider built from it.
+cluster itself (private endpoint, API authentication mode, access entries, an explicit support
+type), the IRSA OIDC provider, a kubeconfig (secret) and a Kubernetes provider built from it.
+
+Before any of it, the upgrade guard: if a cluster of that name already runs, its version is
+read through the aws provider's data sources and a step EKS would refuse (more than one minor
+up, or down) fails the program, at preview, before anything changes.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from pydantic import Field, field_validator
 from . import iam
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
+from .facts.versions import judge
+from .judgment_day import judgment_day
 from .kubeconfig import render_kubeconfig
 from .maxpods import MaxPodsOptions
 from .settings.cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .settings.network import check_subnet_ids
+from .upgrade import guard_message
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
 #: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
@@ -46,6 +53,21 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
                 raise ValueError("EKS needs subnets in at least two availability zones")
             return check_subnet_ids(list(ids))
         return ids
+
+
+class UpgradeRefusedError(pulumi.RunError):
+    """The stack asks for a version EKS cannot move the running cluster to. A `RunError`, so
+    the Pulumi CLI shows the message alone, without a traceback."""
+
+
+def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) -> str | None:
+    """The Kubernetes version of the running cluster of that name, None if there is none.
+
+    ListClusters first (`get_clusters`): DescribeCluster of a missing name is an error, not
+    an empty answer."""
+    if cluster_name not in (aws.eks.get_clusters(opts=opts).names or []):
+        return None
+    return aws.eks.get_cluster(name=cluster_name, opts=opts).version
 
 
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
@@ -91,6 +113,13 @@ class EksCluster(EksComponent):
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
+        day = judgment_day()
+        live = live_version(args.name, pulumi.InvokeOptions(parent=self))
+        refusal = guard_message(live, args.kubernetes_version, day, args.support_type)
+        if refusal is not None:
+            raise UpgradeRefusedError(f"cluster {args.name}: {refusal}")
+        for warning in judge(args.kubernetes_version, day, args.support_type).warnings:
+            pulumi.log.warn(f"cluster {args.name}: {warning}", resource=self)
         self.args = args
         self.region = args.region
         self.kubernetes_version = args.kubernetes_version
@@ -155,6 +184,8 @@ class EksCluster(EksComponent):
             enabled_cluster_log_types=list(args.logging),
             bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
             deletion_protection=args.protect_deletion,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
+            zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
             tags=tags,
             opts=self.child_opts(protect=args.protect, depends_on=[*attachments, log_group]),
         )

@@ -129,8 +129,14 @@ class ManagedNodeGroup(EksComponent):
                 min_size=sizes.apply(lambda s: s.min_size),
                 desired_size=sizes.apply(lambda s: s.desired_size),
                 max_size=sizes.apply(lambda s: s.max_size)),
+            # After the control plane: the group follows the version EKS reports for the
+            # cluster, so it rolls only once the cluster's upgrade has finished.
+            version=cluster.version,
             update_config=aws.eks.NodeGroupUpdateConfigArgs(
-                max_unavailable=spec.max_unavailable),
+                max_unavailable=spec.max_unavailable_count,
+                max_unavailable_percentage=spec.max_unavailable_percentage,
+                update_strategy=spec.update_strategy),
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=spec.node_repair),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=self.launch_template.id,
                 version=self.launch_template.latest_version.apply(str)),

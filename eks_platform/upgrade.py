@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from .facts.versions import minor_key, next_minor
+from .facts.versions import Calendar, Support, SupportType, load, minor_key, next_minor
 
 CLUSTER_TYPE = "aws:eks/cluster:Cluster"
 ADDON_TYPE = "aws:eks/addon:Addon"
@@ -53,6 +54,22 @@ def upgrade_refusal(live: str | None, desired: str) -> str | None:
                 f"upgrades one minor version at a time. Set kubernetesVersion to {step} and "
                 f"apply, then continue one minor at a time{path}")
     return None
+
+
+def guard_message(
+    live: str | None, desired: str, day: date, support_type: SupportType = "STANDARD",
+    calendar: Calendar | None = None,
+) -> str | None:
+    """`upgrade_refusal`, plus what the next step needs on `day`: a step that is only in
+    extended support is refused by the settings without `supportType: EXTENDED`."""
+    refusal = upgrade_refusal(live, desired)
+    if refusal is None or live is None or minor_key(desired) < minor_key(live):
+        return refusal
+    step = next_minor(live)
+    if support_type != "EXTENDED" and (calendar or load()).support(step, day) is Support.EXTENDED:
+        refusal += (f". {step} is in extended support on {day}: set supportType: EXTENDED "
+                    f"while the cluster passes through it")
+    return refusal
 
 
 def upgrade_path(live: str, desired: str) -> list[str]:

@@ -54,13 +54,16 @@ class RecordingMocks(pulumi.runtime.Mocks):
     """Answers resources with plausible computed outputs and data sources with fixed data.
 
     `stack_outputs` answers `pulumi.StackReference`s: reference name -> (outputs, secret
-    output names)."""
+    output names). `live_clusters` are the EKS clusters that already run in the region, name ->
+    Kubernetes version (default none: every cluster is new)."""
 
     def __init__(
         self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+        live_clusters: Mapping[str, str] = {},
     ) -> None:
         self.region = region
         self.stack_outputs = dict(stack_outputs)
+        self.live_clusters = dict(live_clusters)
         self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def new_resource(
@@ -99,6 +102,14 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "hypervisor": limits.hypervisor, "bareMetal": limits.bare_metal,
                 "defaultVcpus": limits.vcpus,
             }
+        if token == "aws:eks/getClusters:getClusters":
+            return {"names": sorted(self.live_clusters), "id": self.region}
+        if token == "aws:eks/getCluster:getCluster":
+            name = inputs["name"]
+            if name not in self.live_clusters:  # as DescribeCluster answers
+                raise LookupError(f"ResourceNotFoundException: No cluster found for name: {name}.")
+            return {"name": name, "id": name, "version": self.live_clusters[name],
+                    "status": "ACTIVE", "arn": _fake_arn("eks", self.region, "cluster", name)}
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/plan",
                     "userId": "plan"}
