@@ -85,6 +85,7 @@ class EksCluster(EksComponent):
     args: EksClusterArgs
     """What the cluster was created from."""
     region: str
+    """The AWS region (and so the partition) the cluster lives in."""
     kubernetes_version: str
     """The Kubernetes version asked for (`version` is the one EKS reports)."""
     cni: CniSettings
@@ -95,15 +96,21 @@ class EksCluster(EksComponent):
     cluster: aws.eks.Cluster
     """The `aws.eks.Cluster` resource."""
     cluster_name: pulumi.Output[str]
+    """The cluster's name, known once EKS has created it."""
     endpoint: pulumi.Output[str]
+    """The Kubernetes API server URL."""
     certificate_authority_data: pulumi.Output[str]
+    """Base64 PEM of the cluster's certificate authority."""
     version: pulumi.Output[str]
+    """The Kubernetes version EKS reports for the control plane."""
     oidc_provider_arn: pulumi.Output[str]
     """IAM OIDC provider for IRSA roles."""
     oidc_issuer_url: pulumi.Output[str]
+    """The cluster's OIDC issuer (`https://oidc.eks.<region>.amazonaws.com/id/...`)."""
     cluster_security_group_id: pulumi.Output[str]
     """The security group EKS creates for control plane and managed nodes."""
     kms_key_arn: pulumi.Output[str]
+    """The KMS key that envelope-encrypts Kubernetes secrets."""
     kubeconfig: pulumi.Output[str]
     """A secret kubeconfig that runs `aws eks get-token`."""
     provider: k8s.Provider

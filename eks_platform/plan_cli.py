@@ -30,11 +30,17 @@ def add_plan_command(subparsers: argparse._SubParsersAction[Any],
                             "(stacks/ here)")
     which.add_argument("--config-file", type=Path, metavar="PATH",
                        help="a stack file from elsewhere, named Pulumi.<stack>.yaml")
-    parser.add_argument("--program", type=Path, metavar="PATH",
-                        help="Pulumi program to run (default: the project's __main__.py); "
-                             "--stack then looks in that program's project")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--project", type=Path, metavar="DIR",
+                       help="the Pulumi project folder (holding Pulumi.yaml) to plan, from "
+                            "any directory (default: the one at or above the current one)")
+    where.add_argument("--program", type=Path, metavar="PATH",
+                       help="Pulumi program to run (default: the project's __main__.py); "
+                            "--stack then looks in that program's project")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), json (secrets masked), mermaid or dot")
+    parser.add_argument("--traceback", action="store_true",
+                        help="show the Python traceback when the program itself fails")
     parser.set_defaults(run=lambda args: run_plan(args, error_cls))
 
 
@@ -124,8 +130,24 @@ def settings_message(error: BaseException, stack: str, shown: str) -> str | None
     return run_error
 
 
+def failure_message(error: BaseException, shown: str, program: Path) -> str:
+    """One line for a failure that is not a settings error: an unreadable stack file, a
+    program that does not compile, or a program that raised."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"{shown} is not UTF-8 text ({error.reason} at byte {error.start})"
+    if isinstance(error, SyntaxError):
+        return f"{error.filename or program}, line {error.lineno}: {error.msg}"
+    if isinstance(error, OSError) and error.strerror:
+        return f"cannot read {error.filename or shown}: {error.strerror}"
+    text = " ".join(str(error).split()) or "(no message)"
+    return (f"the program {program} failed: {type(error).__name__}: {text} "
+            "(--traceback shows where)")
+
+
 def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
-    program: Path = args.program or project_root() / "__main__.py"
+    program: Path = args.program or project_root(args.project) / "__main__.py"
+    if args.project is not None and not (args.project / "Pulumi.yaml").is_file():
+        raise error_cls(f"plan: no Pulumi.yaml in {args.project}")
     if not program.is_file():
         raise error_cls(f"plan: no such program: {program}")
     stack_file, stack, shown = _resolve(args, project_root(program.parent), error_cls)
@@ -137,10 +159,12 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
         graph = synthesize_program(program, stack_file, stack)
     except Exception as error:
         message = settings_message(error, stack, shown)
-        if message is None:
+        if message is not None:
+            print(message, file=sys.stderr)
+            return 1
+        if args.traceback:
             raise
-        print(message, file=sys.stderr)
-        return 1
+        raise error_cls(f"plan: {failure_message(error, shown, program)}") from None
     if args.format == "json":
         import json
 

@@ -65,6 +65,10 @@ def _stderr(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
+class GenerateError(Exception):
+    """A user error (bad file, no credentials, unknown region): one line, no traceback."""
+
+
 # --- loading ------------------------------------------------------------------------------------
 
 
@@ -98,6 +102,22 @@ def load_dump(path: str | os.PathLike[str]) -> list[Element]:
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     return parse_dump(json.loads(raw))
+
+
+def load_named_dump(path: str | os.PathLike[str]) -> list[Element]:
+    """`load_dump`, with every failure one `GenerateError` line that names the file."""
+    try:
+        return load_dump(path)
+    except FileNotFoundError:
+        raise GenerateError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise GenerateError(f"{path}: is a directory, not a dump file") from None
+    except json.JSONDecodeError as error:
+        raise GenerateError(f"{path}: not JSON ({error})") from None
+    except UnicodeDecodeError:
+        raise GenerateError(f"{path}: not UTF-8 JSON text") from None
+    except (OSError, EOFError, ValueError) as error:
+        raise GenerateError(f"{path}: {error}") from None
 
 
 def moto_dump_path() -> Path:
@@ -165,6 +185,57 @@ def fetch_from_aws(
         fetch_region(r, session_factory, page_size=page_size, instance_types=instance_types)
         for r in regions
     )
+
+
+def unknown_regions(regions: Sequence[str], known: Iterable[str]) -> list[str]:
+    known_set = set(known)
+    return [region for region in regions if region not in known_set]
+
+
+def known_ec2_regions() -> list[str]:
+    """EC2 regions of every partition in botocore's bundled endpoint data (no network)."""
+    import botocore.session  # type: ignore[import-untyped]
+
+    session = botocore.session.get_session()
+    return sorted({region for partition in session.get_available_partitions()
+                   for region in session.get_available_regions("ec2", partition)})
+
+
+def fetch_checked(
+    regions: Sequence[str],
+    session_factory: SessionFactory | None = None,
+    *,
+    page_size: int | None = None,
+) -> list[Element]:
+    """`fetch_from_aws` with AWS failures turned into one `GenerateError` line each."""
+    try:
+        from botocore.exceptions import (  # type: ignore[import-untyped]
+            BotoCoreError,
+            ClientError,
+            NoCredentialsError,
+        )
+    except ImportError:
+        raise GenerateError("--from-aws needs boto3: pip install boto3") from None
+    unknown = unknown_regions(regions, known_ec2_regions())
+    if unknown:
+        raise GenerateError(f"unknown region {', '.join(unknown)}: not an EC2 region botocore "
+                            f"knows (for example {DEFAULT_REGIONS[0]})")
+    sources = []
+    for region in regions:
+        try:
+            sources.append(fetch_region(region, session_factory, page_size=page_size))
+        except NoCredentialsError:
+            raise GenerateError(
+                "--from-aws found no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY (or use --from-moto / --from-json offline)") from None
+        except ClientError as error:
+            details = error.response.get("Error", {})
+            raise GenerateError(
+                f"DescribeInstanceTypes in {region} failed: {details.get('Code', 'error')}: "
+                f"{details.get('Message', error)}") from None
+        except BotoCoreError as error:
+            raise GenerateError(f"DescribeInstanceTypes in {region} failed: {error}") from None
+    return merge(sources)
 
 
 # --- pure transformations -----------------------------------------------------------------------
@@ -307,22 +378,24 @@ def _generated_by(args: argparse.Namespace) -> str:
     return " ".join(words)
 
 
-def _build(args: argparse.Namespace, warn: Warn) -> tuple[str, int]:
+def _build(
+    args: argparse.Namespace, warn: Warn, session_factory: SessionFactory | None = None
+) -> tuple[str, int]:
     """The table text and its number of instance types."""
     if args.from_json:
-        elements = merge(load_dump(path) for path in args.from_json)
+        elements = merge(load_named_dump(path) for path in args.from_json)
         source = "DescribeInstanceTypes dump " + ", ".join(args.from_json)
     elif args.from_moto:
-        elements = load_dump(moto_dump_path())
+        elements = load_named_dump(moto_dump_path())
         source = moto_source()
     else:
         regions = args.region or list(DEFAULT_REGIONS)
-        elements = fetch_from_aws(regions, page_size=args.page_size)
+        elements = fetch_checked(regions, session_factory, page_size=args.page_size)
         source = f"EC2 DescribeInstanceTypes in {', '.join(regions)} (first region listed wins)"
     limits = limits_from_describe(elements, warn)
     if not limits:
         # Never replace a good table with an empty one.
-        raise ValueError("no usable instance types in the source")
+        raise GenerateError("no usable instance types in the source")
     return render_table(limits, source, _generated_by(args)), len(limits)
 
 
@@ -339,14 +412,18 @@ def write_table(text: str, output: Path) -> None:
     temporary.replace(output)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, session_factory: SessionFactory | None = None) -> int:
+    """Exit 0 on success, 1 with one `error:` line for a user error, 2 for bad arguments."""
     args = _parse(argv)
     try:
-        text, count = _build(args, _stderr)
-    except (OSError, ValueError) as error:
+        text, count = _build(args, _stderr, session_factory)
+        write_table(text, args.output)
+    except (GenerateError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    write_table(text, args.output)
+    except OSError as error:
+        print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"wrote {count} instance types to {args.output}", file=sys.stderr)
     return 0
 
