@@ -124,7 +124,7 @@ class EksCluster(EksComponent):
         live = live_version(args.name, pulumi.InvokeOptions(parent=self))
         refusal = guard_message(live, args.kubernetes_version, day, args.support_type)
         if refusal is not None:
-            raise UpgradeRefusedError(f"cluster {args.name}: {refusal}")
+            raise UpgradeRefusedError(f"upgrade guard of cluster {args.name}: {refusal}")
         for warning in judge(args.kubernetes_version, day, args.support_type).warnings:
             pulumi.log.warn(f"cluster {args.name}: {warning}", resource=self)
         self.args = args

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 ENV_VAR = "EKS_PLATFORM_DATE"
@@ -35,3 +36,17 @@ def judgment_day(environ: Mapping[str, str] | None = None) -> date:
         return parse_day(text)
     except ValueError as error:
         raise ValueError(f"{ENV_VAR}: {error}") from None
+
+
+@contextmanager
+def judged_on(day: date) -> Iterator[None]:
+    """Judge by `day` inside the block (`plan --date` running the program in-process)."""
+    before = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = day.isoformat()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[ENV_VAR]
+        else:
+            os.environ[ENV_VAR] = before
