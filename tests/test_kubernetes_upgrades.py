@@ -351,25 +351,31 @@ def test_plan_from_version_refuses_what_the_guard_refuses(
         "asks for 1.35: EKS upgrades one minor version at a time. Set kubernetesVersion to 1.34")
 
 
-def test_an_upgrade_changes_only_the_resources_the_steps_name(tmp_path: Path) -> None:
-    """Plan dev at 1.35 and at 1.36 (both in standard support): the cluster's and the node
-    group's `version` change, the add-on lookups ask for the new version, nothing else moves."""
-    document = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())
+@pytest.mark.parametrize("stack", STACKS)
+def test_an_upgrade_changes_only_the_resources_the_steps_name(stack: str, tmp_path: Path) -> None:
+    """Plan the stack at the minor before its version and at its version (both offered on the
+    pinned day): only the cluster's and the node groups' `version` change, and the add-on
+    lookups ask for the new version. This backs the plan's "every other resource" line."""
+    new_version = stack_settings(stack).kubernetes_version
+    major, minor = new_version.split(".")
+    old_version = f"{major}.{int(minor) - 1}"
+    stack_file = ROOT / "stacks" / f"Pulumi.{stack}.yaml"
+    document = yaml.safe_load(stack_file.read_text())
     graphs = {}
-    for version in ("1.35", "1.36"):
+    for version in (old_version, new_version):
         folder = tmp_path / version
         folder.mkdir()
         document["config"]["eks-platform:kubernetesVersion"] = version
-        (folder / "Pulumi.dev.yaml").write_text(yaml.safe_dump(document))
-        graphs[version] = synthesize_program(ROOT / "__main__.py", folder / "Pulumi.dev.yaml")
-    old = {r.urn: r.inputs for r in graphs["1.35"]}
-    new = {r.urn: r.inputs for r in graphs["1.36"]}
+        document["config"]["eks-platform:supportType"] = "EXTENDED"  # whatever the old one
+        (folder / stack_file.name).write_text(yaml.safe_dump(document))
+        graphs[version] = synthesize_program(ROOT / "__main__.py", folder / stack_file.name)
+    old = {r.urn: r.inputs for r in graphs[old_version]}
+    new = {r.urn: r.inputs for r in graphs[new_version]}
     assert old.keys() == new.keys()
-    changed = {urn: sorted(k for k in new[urn] if new[urn][k] != old[urn].get(k))
-               for urn in new if new[urn] != old[urn]}
-    types = {r.urn: r.type for r in graphs["1.36"]}
-    assert {types[urn]: keys for urn, keys in changed.items()} == {
-        CLUSTER: ["version"], NODE_GROUP: ["version"]}
-    lookups = {v: [a["kubernetesVersion"] for t, a in g.invokes if t == GET_ADDON_VERSION]
+    types = {r.urn: r.type for r in graphs[new_version]}
+    changed = {(types[urn], key) for urn in new for key in new[urn]
+               if new[urn][key] != old[urn].get(key)}
+    assert changed == {(CLUSTER, "version"), (NODE_GROUP, "version")}
+    lookups = {v: {a["kubernetesVersion"] for t, a in g.invokes if t == GET_ADDON_VERSION}
                for v, g in graphs.items()}
-    assert set(lookups["1.35"]) == {"1.35"} and set(lookups["1.36"]) == {"1.36"}
+    assert lookups == {old_version: {old_version}, new_version: {new_version}}
