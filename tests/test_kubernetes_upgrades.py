@@ -376,6 +376,8 @@ def test_an_upgrade_changes_only_the_resources_the_steps_name(stack: str, tmp_pa
     changed = {(types[urn], key) for urn in new for key in new[urn]
                if new[urn][key] != old[urn].get(key)}
     assert changed == {(CLUSTER, "version"), (NODE_GROUP, "version")}
+    # The stack file's supportType reaches the cluster through EksPlatform.
+    assert graphs[new_version].one(CLUSTER).inputs["upgradePolicy"] == {"supportType": "EXTENDED"}
     lookups = {v: {a["kubernetesVersion"] for t, a in g.invokes if t == GET_ADDON_VERSION}
                for v, g in graphs.items()}
     assert lookups == {old_version: {old_version}, new_version: {new_version}}
