@@ -1,8 +1,9 @@
 """`EksCluster`: the control plane and everything that authenticates against it.
 
-Cluster IAM role, KMS key for secrets envelope encryption, control-plane log group, the
-cluster itself (private endpoint, API authentication mode, access entries), the IRSA OIDC
-provider, a kubeconfig (secret) and a Kubernetes provider built from it.
+Cluster IAM role, customer KMS keys with explicit policies (secrets envelope encryption,
+control-plane logs, node volumes), the encrypted control-plane log group, the cluster itself
+(private endpoint, API authentication mode, access entries with scoped access policies), the
+IRSA OIDC provider once something uses it, a kubeconfig (secret) and a Kubernetes provider.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
-from . import iam
+from . import iam, keys, kms_policy
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
 from .kubeconfig import render_kubeconfig
@@ -26,7 +27,6 @@ from .settings.network import check_subnet_ids
 #: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
 #: some partitions still require a thumbprint, and a constant one never causes a diff.
 EKS_OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
-LOG_RETENTION_DAYS = 90
 
 
 class EksClusterArgs(ClusterSettings, ComponentArgs):
@@ -81,14 +81,17 @@ class EksCluster(EksComponent):
     """Base64 PEM of the cluster's certificate authority."""
     version: pulumi.Output[str]
     """The Kubernetes version EKS reports for the control plane."""
-    oidc_provider_arn: pulumi.Output[str]
-    """IAM OIDC provider for IRSA roles."""
     oidc_issuer_url: pulumi.Output[str]
     """The cluster's OIDC issuer (`https://oidc.eks.<region>.amazonaws.com/id/...`)."""
     cluster_security_group_id: pulumi.Output[str]
     """The security group EKS creates for control plane and managed nodes."""
     kms_key_arn: pulumi.Output[str]
     """The KMS key that envelope-encrypts Kubernetes secrets."""
+    node_volume_key_arn: pulumi.Output[str] | None
+    """The customer KMS key for node volumes (`nodeVolumeKmsKey: customer`), else None: the
+    account's AWS managed `aws/ebs` key."""
+    deployer: keys.Deployer
+    """The identity running the program (a key administrator of every key created here)."""
     kubeconfig: pulumi.Output[str]
     """A secret kubeconfig that runs `aws eks get-token`."""
     provider: k8s.Provider
@@ -99,6 +102,7 @@ class EksCluster(EksComponent):
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
         self.args = args
+        self._prefix = name
         self.region = args.region
         self.kubernetes_version = args.kubernetes_version
         self.cni = args.cni
@@ -111,8 +115,9 @@ class EksCluster(EksComponent):
         protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
 
+        # AssumeRole only: sts:TagSession is for EKS Auto Mode, which the package does not use.
         role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
-            "eks.amazonaws.com", tag_session=True), tags=tags, opts=child)
+            "eks.amazonaws.com"), tags=tags, opts=child)
         attachments = [
             aws.iam.RolePolicyAttachment(
                 f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
@@ -120,21 +125,44 @@ class EksCluster(EksComponent):
             for policy in iam.CLUSTER_POLICIES
         ]
 
+        self.deployer = deployer = keys.deployer(self)
         key_arn: pulumi.Input[str]
         if args.kms_key_arn is None:
-            key = aws.kms.Key(
+            secrets_policy = pulumi.Output.all(deployer.account_id, deployer.arn, role.arn).apply(
+                lambda v: kms_policy.secrets_key_policy(
+                    v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins),
+                    users=[v[2]], cluster_creators=[v[1]]))
+            key = keys.customer_key(
                 f"{name}-secrets", description=f"EKS secrets envelope encryption for {args.name}",
-                enable_key_rotation=True, deletion_window_in_days=30, tags=tags, opts=protected)
+                policy=secrets_policy, tags=tags, opts=protected)
             aws.kms.Alias(f"{name}-secrets", name=f"alias/eks/{args.name}",
                           target_key_id=key.key_id, opts=child)
             key_arn = key.arn
         else:
             key_arn = args.kms_key_arn
 
-        # Created first, so EKS does not create it with unlimited retention.
+        # Created first, so EKS does not create it unencrypted with unlimited retention.
+        log_group_name = f"/aws/eks/{args.name}/cluster"
+        logs_policy = pulumi.Output.all(deployer.account_id, deployer.arn).apply(
+            lambda v: kms_policy.logs_key_policy(
+                v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins),
+                log_groups=[kms_policy.log_group_arn(v[0], args.region, log_group_name)]))
+        logs_key = keys.customer_key(
+            f"{name}-logs", description=f"EKS control plane logs of {args.name}",
+            policy=logs_policy, tags=tags, opts=protected)
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-control-plane", name=f"/aws/eks/{args.name}/cluster",
-            retention_in_days=LOG_RETENTION_DAYS, tags=tags, opts=child)
+            f"{name}-control-plane", name=log_group_name,
+            retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
+            opts=protected)
+
+        self.node_volume_key_arn = None
+        if args.node_volume_kms_key == "customer":
+            volumes_policy = pulumi.Output.all(deployer.account_id, deployer.arn).apply(
+                lambda v: kms_policy.ebs_key_policy(
+                    v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins)))
+            self.node_volume_key_arn = keys.customer_key(
+                f"{name}-node-volumes", description=f"EBS volumes of {args.name}'s nodes",
+                policy=volumes_policy, tags=tags, opts=protected).arn
 
         public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
         public = bool(public_cidrs)
@@ -151,7 +179,7 @@ class EksCluster(EksComponent):
             ),
             access_config=aws.eks.ClusterAccessConfigArgs(
                 authentication_mode="API",
-                bootstrap_cluster_creator_admin_permissions=args.cluster_creator_admin,
+                bootstrap_cluster_creator_admin_permissions=args.creator_is_admin,
             ),
             encryption_config=aws.eks.ClusterEncryptionConfigArgs(
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn),
@@ -166,19 +194,20 @@ class EksCluster(EksComponent):
             opts=self.child_opts(protect=args.protect, depends_on=[*attachments, log_group]),
         )
 
-        issuer = self.cluster.identities.apply(_oidc_issuer)
-        oidc = aws.iam.OpenIdConnectProvider(
-            f"{name}-oidc", url=issuer, client_id_lists=[iam.STS_AUDIENCE],
-            thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=tags, opts=child)
+        self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+        if args.oidc_provider:
+            self.oidc_provider()
 
-        for index, arn in enumerate(args.admins):
+        for index, admin in enumerate(args.admins):
+            grant = admin.grant(args.region)
             entry = aws.eks.AccessEntry(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
-                type="STANDARD", tags=tags, opts=child)
+                f"{name}-admin-{index}", cluster_name=self.cluster.name,
+                principal_arn=admin.principal_arn, type="STANDARD", tags=tags, opts=child)
             aws.eks.AccessPolicyAssociation(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
-                policy_arn=iam.access_policy_arn(iam.CLUSTER_ADMIN_ACCESS_POLICY, args.region),
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+                f"{name}-admin-{index}", cluster_name=self.cluster.name,
+                principal_arn=admin.principal_arn, policy_arn=grant.policy_arn,
+                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
+                    type=grant.scope_type, namespaces=list(grant.namespaces) or None),
                 opts=self.child_opts(depends_on=[entry]))
 
         self.cluster_name = self.cluster.name
@@ -186,8 +215,7 @@ class EksCluster(EksComponent):
         self.certificate_authority_data = self.cluster.certificate_authority.apply(
             lambda ca: ca.data or "")
         self.version = self.cluster.version
-        self.oidc_provider_arn = oidc.arn
-        self.oidc_issuer_url = issuer
+        self.oidc_issuer_url = self.cluster.identities.apply(_oidc_issuer)
         self.cluster_security_group_id = self.cluster.vpc_config.apply(
             lambda vpc: vpc.cluster_security_group_id or "")
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
@@ -198,8 +226,31 @@ class EksCluster(EksComponent):
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
-            "oidcProviderArn": self.oidc_provider_arn, "kubeconfig": self.kubeconfig,
+            "kubeconfig": self.kubeconfig,
         })
+
+    # --- IRSA: the OIDC provider exists only when something uses it ---------------------------
+
+    def oidc_provider(self) -> aws.iam.OpenIdConnectProvider:
+        """The cluster's IAM OIDC provider, created on first use: a cluster whose roles all use
+        EKS Pod Identity gets none (`oidcProvider: true` creates it for other stacks' roles)."""
+        if self._oidc_provider is None:
+            self._oidc_provider = aws.iam.OpenIdConnectProvider(
+                f"{self._prefix}-oidc", url=self.oidc_issuer_url,
+                client_id_lists=[iam.STS_AUDIENCE],
+                thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=dict(self.args.tags),
+                opts=self.child_opts())
+        return self._oidc_provider
+
+    @property
+    def has_oidc_provider(self) -> bool:
+        """Whether the OIDC provider was created (by an IRSA role or `oidcProvider: true`)."""
+        return self._oidc_provider is not None
+
+    @property
+    def oidc_provider_arn(self) -> pulumi.Output[str]:
+        """ARN of the IAM OIDC provider for IRSA roles (creates the provider)."""
+        return self.oidc_provider().arn
 
     # --- the deploy order, derived for everything created with `cluster=` --------------------
 

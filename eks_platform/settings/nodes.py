@@ -44,6 +44,9 @@ class NodeGroupSettings(SettingsModel):
     disk_size_gib: int = Field(50, ge=20, le=16384)
     imds_hop_limit: int = Field(1, ge=1, le=64)
     max_unavailable: int = Field(1, ge=1, le=100)
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role (Session Manager). Off unless asked for:
+    it also lets the node read every SSM parameter in the account."""
 
     @field_validator("instance_types")
     @classmethod
