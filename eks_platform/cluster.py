@@ -15,7 +15,7 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
-from . import iam, keys, kms_policy
+from . import iam, keys
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
 from .kubeconfig import render_kubeconfig
@@ -126,15 +126,12 @@ class EksCluster(EksComponent):
         ]
 
         self.deployer = deployer = keys.deployer(self)
+        key_context = keys.KeyContext(deployer, args.region, args.kms_key_admins, tags, protected)
         key_arn: pulumi.Input[str]
         if args.kms_key_arn is None:
-            secrets_policy = pulumi.Output.all(deployer.account_id, deployer.arn, role.arn).apply(
-                lambda v: kms_policy.secrets_key_policy(
-                    v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins),
-                    users=[v[2]], cluster_creators=[v[1]]))
-            key = keys.customer_key(
-                f"{name}-secrets", description=f"EKS secrets envelope encryption for {args.name}",
-                policy=secrets_policy, tags=tags, opts=protected)
+            key = keys.secrets_key(
+                f"{name}-secrets", key_context, cluster_role_arn=role.arn,
+                description=f"EKS secrets envelope encryption for {args.name}")
             aws.kms.Alias(f"{name}-secrets", name=f"alias/eks/{args.name}",
                           target_key_id=key.key_id, opts=child)
             key_arn = key.arn
@@ -143,13 +140,9 @@ class EksCluster(EksComponent):
 
         # Created first, so EKS does not create it unencrypted with unlimited retention.
         log_group_name = f"/aws/eks/{args.name}/cluster"
-        logs_policy = pulumi.Output.all(deployer.account_id, deployer.arn).apply(
-            lambda v: kms_policy.logs_key_policy(
-                v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins),
-                log_groups=[kms_policy.log_group_arn(v[0], args.region, log_group_name)]))
-        logs_key = keys.customer_key(
-            f"{name}-logs", description=f"EKS control plane logs of {args.name}",
-            policy=logs_policy, tags=tags, opts=protected)
+        logs_key = keys.logs_key(
+            f"{name}-logs", key_context, log_group_name=log_group_name,
+            description=f"EKS control plane logs of {args.name}")
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-control-plane", name=log_group_name,
             retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
@@ -157,12 +150,9 @@ class EksCluster(EksComponent):
 
         self.node_volume_key_arn = None
         if args.node_volume_kms_key == "customer":
-            volumes_policy = pulumi.Output.all(deployer.account_id, deployer.arn).apply(
-                lambda v: kms_policy.ebs_key_policy(
-                    v[0], args.region, admins=keys.key_admins(v[1], args.kms_key_admins)))
-            self.node_volume_key_arn = keys.customer_key(
-                f"{name}-node-volumes", description=f"EBS volumes of {args.name}'s nodes",
-                policy=volumes_policy, tags=tags, opts=protected).arn
+            self.node_volume_key_arn = keys.node_volume_key(
+                f"{name}-node-volumes", key_context,
+                description=f"EBS volumes of {args.name}'s nodes").arn
 
         public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
         public = bool(public_cidrs)
@@ -191,7 +181,11 @@ class EksCluster(EksComponent):
             bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
             deletion_protection=args.protect_deletion,
             tags=tags,
-            opts=self.child_opts(protect=args.protect, depends_on=[*attachments, log_group]),
+            # EKS reads the creator-admin flag only at creation and the provider replaces the
+            # cluster when it changes: a later change must not replace a running cluster.
+            opts=self.child_opts(
+                protect=args.protect, depends_on=[*attachments, log_group],
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
         )
 
         self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None

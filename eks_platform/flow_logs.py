@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from . import iam, keys, kms_policy
+from . import iam, keys
 from .component import EksComponent
 from .settings.network import FlowLogsSettings
 
@@ -53,13 +53,9 @@ class VpcFlowLogs(EksComponent):
         group_name = flow_log_group_name(args.cluster_name)
         deployer = keys.deployer(self)
 
-        key = keys.customer_key(
-            f"{name}-logs", description=f"VPC flow logs of {args.cluster_name}",
-            policy=pulumi.Output.all(deployer.account_id, deployer.arn).apply(
-                lambda v: kms_policy.logs_key_policy(
-                    v[0], region, admins=keys.key_admins(v[1], args.kms_key_admins),
-                    log_groups=[kms_policy.log_group_arn(v[0], region, group_name)])),
-            tags=tags, opts=protected)
+        key = keys.logs_key(
+            f"{name}-logs", keys.KeyContext(deployer, region, args.kms_key_admins, tags, protected),
+            log_group_name=group_name, description=f"VPC flow logs of {args.cluster_name}")
         self.log_group = aws.cloudwatch.LogGroup(
             name, name=group_name, retention_in_days=args.settings.retention_days,
             kms_key_id=key.arn, tags=tags, opts=protected)

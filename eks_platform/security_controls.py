@@ -38,23 +38,26 @@ CONTROLS: tuple[Control, ...] = (
         ("CIS EKS 5.3.1", "EKS Best Practices - Data encryption and secrets management",
          "AWS Config eks-secrets-encrypted"),
         "a customer managed KMS key with yearly rotation encrypts secrets (or the key given "
-        "in kmsKeyArn)"),
+        "in kmsKeyArn)", ("kmsKeyArn",)),
     Control(
         "kms-key-policy", "KMS key policies separate administrators from use",
         ("EKS Best Practices - Data encryption and secrets management",),
-        "explicit key policies: administrators manage, users only use through the service "
-        "(kms:ViaService / the logs service principal), only administrators disable or delete"),
+        "explicit key policies: administrators (the identity running pulumi up, plus "
+        "kmsKeyAdmins) manage but cannot use; users only use through the service "
+        "(kms:ViaService, or the logs service principal for named log groups); only "
+        "administrators disable or delete", ("kmsKeyAdmins",)),
     Control(
         "control-plane-logs", "All control plane log types sent to CloudWatch Logs",
         ("CIS EKS 2.1.1", "EKS Best Practices - Detective controls",
          "AWS Config eks-cluster-logging-enabled"),
-        "api, audit, authenticator, controllerManager and scheduler logs in staging and prod",
-        ("logging",)),
+        "api, audit, authenticator, controllerManager and scheduler (all five by default; dev "
+        "keeps api, audit and authenticator)", ("logging",)),
     Control(
         "control-plane-log-retention", "Control plane logs retained, encrypted and protected",
         ("CIS EKS 2.1.2", "EKS Best Practices - Detective controls"),
-        "log group encrypted with a customer KMS key; 365 days or more and protected in prod",
-        ("logRetentionDays",)),
+        "log group created before the cluster, encrypted with its own customer KMS key, kept "
+        "365 days by default (prod 731, dev 90), protected with the cluster in prod",
+        ("logRetentionDays", "protect")),
     Control(
         "private-endpoint", "API server endpoint private",
         ("CIS EKS 5.4.1", "CIS EKS 5.4.2", "AWS Config eks-endpoint-no-public-access"),
@@ -77,8 +80,9 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "node-volume-encryption", "Every node volume encrypted",
         ("EKS Best Practices - Data encryption and secrets management",),
-        "every block device of every launch template encrypted, the root/OS volume included; "
-        "a customer KMS key in prod"),
+        "every block device of every launch template encrypted, Bottlerocket's OS volume "
+        "included; with a customer KMS key (its policy lets AWSServiceRoleForAutoScaling use "
+        "it through EC2) except in dev", ("nodeVolumeKmsKey",)),
     Control(
         "ecr-pull-only", "Nodes may only pull from Amazon ECR",
         ("CIS EKS 5.1.3",),
@@ -114,12 +118,14 @@ CONTROLS: tuple[Control, ...] = (
     Control(
         "oidc-provider-only-for-irsa", "No IAM OIDC provider unless IRSA uses it",
         ("EKS Best Practices - Identity and Access Management",),
-        "the cluster's OIDC provider is created only when a component authenticates via IRSA"),
+        "the cluster's OIDC provider is created only when a role uses IRSA (prod has none: "
+        "its roles use Pod Identity)", ("oidcProvider", "cni.iam")),
     Control(
         "vpc-flow-logs", "VPC flow logs on the VPC the stack creates",
         ("EKS Best Practices - Network security", "AWS Config vpc-flow-logs-enabled"),
-        "flow logs of all traffic to an encrypted CloudWatch Logs group in staging and prod",
-        ("vpc.flowLogs",)),
+        "flow logs of all traffic to a CloudWatch Logs group with its own customer KMS key, "
+        "365 days, through a role limited to that group (off in dev)",
+        ("vpc.flowLogs.enabled", "vpc.flowLogs.trafficType", "vpc.flowLogs.retentionDays")),
 )
 
 
