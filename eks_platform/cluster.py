@@ -188,10 +188,6 @@ class EksCluster(EksComponent):
                 ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
         )
 
-        self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None
-        if args.oidc_provider:
-            self.oidc_provider()
-
         for index, admin in enumerate(args.admins):
             grant = admin.grant(args.region)
             entry = aws.eks.AccessEntry(
@@ -210,6 +206,9 @@ class EksCluster(EksComponent):
             lambda ca: ca.data or "")
         self.version = self.cluster.version
         self.oidc_issuer_url = self.cluster.identities.apply(_oidc_issuer)
+        self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+        if args.oidc_provider:
+            self.oidc_provider()
         self.cluster_security_group_id = self.cluster.vpc_config.apply(
             lambda vpc: vpc.cluster_security_group_id or "")
         self.kms_key_arn = pulumi.Output.from_input(key_arn)

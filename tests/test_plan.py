@@ -92,7 +92,7 @@ def test_text_shows_scaling_protection_and_secret_outputs() -> None:
         scaling = group.inputs["scalingConfig"]
         sizes = "/".join(str(int(scaling[k])) for k in ("minSize", "desiredSize", "maxSize"))
         assert f"min/desired/max {sizes}" in text
-    assert re.search(r"aws:eks/cluster:Cluster +\S+ +\[protect\]", text)
+    assert re.search(r"aws:eks/cluster:Cluster +\S+ +\[protect[;\]]", text)
     assert "kubeconfig [secret]" in text
 
 
