@@ -28,12 +28,14 @@ def _add_max_pods(sub: argparse._SubParsersAction[_Parser]) -> None:
         description="Max pods per node, with the flags of AWS's max-pods-calculator.sh.",
     )
     parser.add_argument("--instance-type", action="append", default=[], metavar="TYPE",
-                        help="instance type (repeat for several)")
+                        help="instance type, any case (repeat for several; each printed once)")
     parser.add_argument("--all", action="store_true", help="every instance type in the table")
     parser.add_argument("--cni-version", required=True, metavar="VERSION",
                         help="VPC CNI version, e.g. 1.19.2 (prefix delegation needs >= 1.9)")
-    parser.add_argument("--cni-custom-networking-enabled", action="store_true")
-    parser.add_argument("--cni-prefix-delegation-enabled", action="store_true")
+    parser.add_argument("--cni-custom-networking-enabled", action="store_true",
+                        help="pods use ENIs in other subnets (ENIConfig): one ENI fewer")
+    parser.add_argument("--cni-prefix-delegation-enabled", action="store_true",
+                        help="/28 prefixes per ENI slot (Nitro instances, CNI >= 1.9)")
     parser.add_argument("--cni-max-eni", type=int, metavar="N",
                         help="use at most N ENIs of the default network card")
     parser.add_argument("--show-max-allowed", action="store_true",
@@ -52,7 +54,9 @@ def _run_max_pods(args: argparse.Namespace) -> int:
 
     if args.all and args.instance_type:
         raise CliError("max-pods: give --instance-type or --all, not both")
-    types: list[str] = known_instance_types() if args.all else args.instance_type
+    # EC2 names are lower case; a type given twice is answered once, in the order given.
+    given = dict.fromkeys(t.strip().lower() for t in args.instance_type)
+    types: list[str] = known_instance_types() if args.all else list(given)
     if not types:
         raise CliError("max-pods: give at least one --instance-type, or --all")
     try:
@@ -73,8 +77,17 @@ def _run_max_pods(args: argparse.Namespace) -> int:
     return 0
 
 
+PROG = "eks-platform"
+DESCRIPTION = """\
+Amazon EKS on Pulumi, offline tools. `max-pods` answers what AWS's max-pods-calculator.sh
+answers for an instance type and a VPC CNI configuration; `plan` shows what `pulumi up` would
+create for a stack (resources, node groups, add-on versions, deploy order) without AWS
+credentials or the Pulumi CLI. Also runs as `python -m eks_platform`."""
+
+
 def build_parser() -> _Parser:
-    parser = _Parser(prog="python -m eks_platform", description=__doc__)
+    parser = _Parser(prog=PROG, description=DESCRIPTION,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_max_pods(sub)
     from .plan_cli import add_plan_command  # imports Pulumi only when `plan` runs

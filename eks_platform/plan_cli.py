@@ -30,9 +30,13 @@ def add_plan_command(subparsers: argparse._SubParsersAction[Any],
                             "(stacks/ here)")
     which.add_argument("--config-file", type=Path, metavar="PATH",
                        help="a stack file from elsewhere, named Pulumi.<stack>.yaml")
-    parser.add_argument("--program", type=Path, metavar="PATH",
-                        help="Pulumi program to run (default: the project's __main__.py); "
-                             "--stack then looks in that program's project")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--project", type=Path, metavar="DIR",
+                       help="the Pulumi project folder (holding Pulumi.yaml) to plan, from "
+                            "any directory (default: the one at or above the current one)")
+    where.add_argument("--program", type=Path, metavar="PATH",
+                       help="Pulumi program to run (default: the project's __main__.py); "
+                            "--stack then looks in that program's project")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text (default), json (secrets masked), mermaid or dot")
     parser.add_argument("--traceback", action="store_true",
@@ -141,7 +145,9 @@ def failure_message(error: BaseException, shown: str, program: Path) -> str:
 
 
 def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
-    program: Path = args.program or project_root() / "__main__.py"
+    program: Path = args.program or project_root(args.project) / "__main__.py"
+    if args.project is not None and not (args.project / "Pulumi.yaml").is_file():
+        raise error_cls(f"plan: no Pulumi.yaml in {args.project}")
     if not program.is_file():
         raise error_cls(f"plan: no such program: {program}")
     stack_file, stack, shown = _resolve(args, project_root(program.parent), error_cls)

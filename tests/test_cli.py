@@ -123,7 +123,7 @@ def test_plan_missing_and_misnamed_files(capsys: pytest.CaptureFixture[str],
 def test_plan_bad_format_and_missing_program(capsys: pytest.CaptureFixture[str],
                                              tmp_path: Path) -> None:
     assert plan_error(capsys, "--stack", "dev", "--format", "xml") == (
-        2, "python -m eks_platform plan: argument --format: invalid choice: 'xml' "
+        2, "eks-platform plan: argument --format: invalid choice: 'xml' "
            "(choose from 'text', 'json', 'mermaid', 'dot')\n")
     program = tmp_path / "nope.py"
     assert plan_error(capsys, "--stack", "dev", "--program", str(program)) == (
@@ -167,3 +167,46 @@ def test_plan_program_failures_are_one_line(capsys: pytest.CaptureFixture[str],
            "(--traceback shows where)\n")
     with pytest.raises(RuntimeError, match="boom"):
         main(["plan", "--config-file", str(stack), "--program", str(failing), "--traceback"])
+
+
+def test_instance_types_any_case_each_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["max-pods", "--instance-type", "M5.Large", "--instance-type", "m5.xlarge",
+          "--instance-type", "m5.large", "--cni-version", "1.19.0"])
+    assert capsys.readouterr().out == "m5.large\t29\nm5.xlarge\t58\n"
+
+
+def test_a_misspelt_type_in_capitals_still_gets_suggestions() -> None:
+    result = run("--instance-type", "M5.LARGEE", "--cni-version", "1.19.0")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "max-pods: unknown instance type 'm5.largee'; did you mean m5.large")
+
+
+def test_help_names_the_console_script_and_says_what_it_does() -> None:
+    from eks_platform.cli import build_parser
+
+    help_text = build_parser().format_help()
+    assert help_text.startswith("usage: eks-platform ")
+    assert "max-pods-calculator.sh" in help_text and "without AWS" in help_text
+
+
+@pytest.mark.parametrize("command", ["max-pods", "plan"])
+def test_every_flag_has_help(command: str) -> None:
+    from eks_platform.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    subparser = sub.choices[command]  # type: ignore[index]
+    undocumented = [a.option_strings for a in subparser._actions
+                    if a.option_strings and not a.help]
+    assert undocumented == []
+
+
+def test_plan_runs_from_any_directory_given_the_project(tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, "-m", "eks_platform", "plan", "--project", str(ROOT),
+         "--stack", "staging"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Plan for stack 'staging': ")

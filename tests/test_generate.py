@@ -17,16 +17,10 @@ from typing import Any
 
 import pytest
 
-from eks_platform.maxpods import generate
-from eks_platform.maxpods.generate import (
-    DEFAULT_OUTPUT,
-    fetch_from_aws,
-    limits_from_describe,
-    load_dump,
-    merge,
-    render_table,
-)
+from eks_platform.maxpods import generate, sources
+from eks_platform.maxpods.generate import DEFAULT_OUTPUT, limits_from_describe, render_table
 from eks_platform.maxpods.limits import COLUMNS, InstanceLimits
+from eks_platform.maxpods.sources import fetch_from_aws, load_dump, merge
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,8 +46,27 @@ def element(
 
 
 @pytest.fixture(scope="module")
+def botocore_loader() -> Any:
+    """One botocore data loader for the module: each client then skips re-reading the EC2
+    model (about 0.3 s a client)."""
+    import botocore.session  # type: ignore[import-untyped]
+
+    return botocore.session.get_session().get_component("data_loader")
+
+
+def _session(loader: Any, region: str) -> Any:
+    """A fresh boto3 session (fresh credential lookup) sharing the module's data loader."""
+    import boto3  # type: ignore[import-untyped]
+    import botocore.session
+
+    core = botocore.session.get_session()
+    core.register_component("data_loader", loader)
+    return boto3.session.Session(botocore_session=core, region_name=region)
+
+
+@pytest.fixture(scope="module")
 def moto_elements() -> list[dict[str, Any]]:
-    return load_dump(generate.moto_dump_path())
+    return load_dump(sources.moto_dump_path())
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +116,40 @@ def test_load_dump_rejects_unknown_shapes(tmp_path: Path, data: Any) -> None:
 def test_moto_dump_generates_the_expected_rows(moto_limits: dict[str, InstanceLimits]) -> None:
     assert len(moto_limits) >= 1390
     m5 = moto_limits["m5.large"]
-    assert m5.to_row() == [0, [3], 10, "nitro", False, 2]
+    assert m5.to_row() == [0, [3], 10, "nitro", False, 2, ["x86_64"], 8192, 0, 0, 0]
     assert (m5.default_card_enis, m5.is_nitro, m5.bare_metal, m5.vcpus) == (3, True, False, 2)
     for multi_card in ("p4d.24xlarge", "i7ie.48xlarge"):
         assert len(moto_limits[multi_card].enis_per_card) > 1
     assert moto_limits["p4d.24xlarge"].enis_per_card == (15, 15, 15, 15)
+
+
+@pytest.mark.parametrize(
+    ("name", "architectures", "nvidia", "neuron"),
+    [("m6g.large", ("arm64",), 0, 0), ("g5g.xlarge", ("arm64",), 1, 0),
+     ("p4d.24xlarge", ("x86_64",), 8, 0), ("inf1.xlarge", ("x86_64",), 0, 1),
+     ("trn2.48xlarge", ("x86_64",), 0, 16), ("mac1.metal", ("x86_64_mac",), 0, 0),
+     ("dl2q.24xlarge", ("x86_64",), 0, 0)],
+)
+def test_accelerator_and_architecture_columns_follow_the_snapshot(
+    moto_elements: list[dict[str, Any]], moto_limits: dict[str, InstanceLimits],
+    name: str, architectures: tuple[str, ...], nvidia: int, neuron: int,
+) -> None:
+    raw = next(e for e in moto_elements if e["InstanceType"] == name)
+    row = moto_limits[name]
+    assert row.architectures == architectures == tuple(
+        raw["ProcessorInfo"]["SupportedArchitectures"])
+    assert row.memory_mib == raw["MemoryInfo"]["SizeInMiB"]
+    assert (row.nvidia_gpus, row.neuron_devices) == (nvidia, neuron)
+
+
+def test_inferentia_without_neuron_info_counts_its_aws_accelerators() -> None:
+    inf1 = element("inf1.xlarge", InferenceAcceleratorInfo={"Accelerators": [
+        {"Count": 1, "Manufacturer": "AWS", "Name": "Inferentia"}]})
+    amd = element("g4ad.xlarge", GpuInfo={"Gpus": [
+        {"Count": 1, "Manufacturer": "AMD", "Name": "Radeon Pro V520"}]})
+    limits = limits_from_describe([inf1, amd])
+    assert limits["inf1.xlarge"].neuron_devices == 1
+    assert (limits["g4ad.xlarge"].gpus, limits["g4ad.xlarge"].nvidia_gpus) == (1, 0)
 
 
 def test_unusable_elements_are_skipped_with_a_warning(
@@ -163,7 +205,7 @@ def test_render_table_is_sorted_valid_json_with_one_type_per_line() -> None:
     assert InstanceLimits.from_row("m5.large", data["instanceTypes"]["m5.large"]) == (
         limits["m5.large"]
     )
-    assert '    "c5.large": [0, [4], 15, "nitro", false, 2],\n' in text
+    assert '    "c5.large": [0, [4], 15, "nitro", false, 2, [], 0, 0, 0, 0],\n' in text
     assert text.endswith("}\n")
     assert render_table(dict(reversed(limits.items())), "unit test", "cmd") == text
     assert json.loads(render_table({}, "empty"))["instanceTypes"] == {}
@@ -237,16 +279,13 @@ def test_fetch_from_moto_api_merges_two_regions(
     assert {name: live[name] for name in wanted} == {name: moto_limits[name] for name in wanted}
 
 
-def test_fetch_follows_next_token_through_every_page() -> None:
+def test_fetch_follows_next_token_through_every_page(botocore_loader: Any) -> None:
     """moto ignores MaxResults (one page, no NextToken), so paging is checked with botocore's
     Stubber: the real paginator and EC2 model, with canned pages."""
-    import boto3
     from botocore.stub import Stubber  # type: ignore[import-untyped]
 
-    client = boto3.client(
-        "ec2", region_name="us-west-2", aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = _session(botocore_loader, "us-west-2").client(
+        "ec2", aws_access_key_id="testing", aws_secret_access_key="testing")
     stubber = Stubber(client)
     # The EC2 model allows MaxResults 5..100; the Stubber validates requests against it.
     names = [f"m{size}.large" for size in range(1, 13)]
@@ -329,3 +368,101 @@ def test_module_runs_without_pulumi_or_boto3(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", probe, str(output)], cwd=REPO, env=env, check=True)
     assert output.read_text() == DEFAULT_OUTPUT.read_text()
+
+
+# --- user errors: one line, non-zero exit, no traceback -----------------------------------------
+
+
+def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"{not json", "not JSON (Expecting property name enclosed in double quotes"),
+     (b"\x1f\x8b\x08\x00garbage", "dump.json"),
+     (b"\xff\xfe\x00", "not UTF-8 JSON text"),
+     (b"[1, 2]", "instance type entries must be objects, got int")],
+    ids=["bad-json", "bad-gzip", "not-utf8", "bad-shape"],
+)
+def test_bad_dump_is_one_line_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_bytes(content)
+    output = tmp_path / "out.json"
+    assert generate.main(["--from-json", str(dump), "--output", str(output)]) == 1
+    line = _one_error_line(capsys)
+    assert line.startswith(f"error: {dump}: ") and message in line
+    assert not output.exists()
+
+
+def test_missing_dump_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere.json"
+    assert generate.main(["--from-json", str(missing), "--output", str(tmp_path / "o")]) == 1
+    assert _one_error_line(capsys) == f"error: {missing}: no such file"
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_text(json.dumps(SHAPES["list"]))
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert generate.main(["--from-json", str(dump), "--output", str(blocker / "t.json")]) == 1
+    assert _one_error_line(capsys).startswith(f"error: cannot write {blocker / 't.json'}")
+
+
+def test_unknown_region_is_refused_before_any_call(capsys: pytest.CaptureFixture[str]) -> None:
+    def no_session(region: str) -> Any:
+        raise AssertionError(f"no AWS call expected, got one for {region}")
+
+    assert generate.main(["--from-aws", "--region", "us-east-1", "--region", "mars-north-1"],
+                         no_session) == 1
+    assert _one_error_line(capsys) == (
+        "error: unknown region mars-north-1: not an EC2 region botocore knows "
+        "(for example us-east-1)")
+
+
+def test_from_aws_without_credentials_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    botocore_loader: Any,
+) -> None:
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never ask IMDS
+    output = tmp_path / "out.json"
+    argv = ["--from-aws", "--region", "us-east-1", "--output", str(output)]
+    # The real credential chain of a real session, finding nothing.
+    assert generate.main(argv, lambda region: _session(botocore_loader, region)) == 1
+    assert _one_error_line(capsys).startswith("error: --from-aws found no AWS credentials")
+    assert not output.exists()
+
+
+def test_aws_refusal_is_one_line_naming_region_and_code(
+    capsys: pytest.CaptureFixture[str], botocore_loader: Any,
+) -> None:
+    from botocore.stub import Stubber
+
+    client = _session(botocore_loader, "eu-west-1").client(
+        "ec2", aws_access_key_id="testing", aws_secret_access_key="testing")
+    stubber = Stubber(client)
+    stubber.add_client_error("describe_instance_types", "UnauthorizedOperation",
+                             "You are not authorized to perform this operation.")
+
+    class Session:
+        def client(self, service: str, **_: Any) -> Any:
+            return client
+
+    with stubber:
+        assert generate.main(["--from-aws", "--region", "eu-west-1"], lambda r: Session()) == 1
+    assert _one_error_line(capsys) == (
+        "error: DescribeInstanceTypes in eu-west-1 failed: UnauthorizedOperation: "
+        "You are not authorized to perform this operation.")

@@ -15,7 +15,7 @@ from eks_platform.karpenter.settings import (
     KarpenterSettings,
     NodePoolSettings,
 )
-from eks_platform.maxpods import generate
+from eks_platform.maxpods import sources
 
 
 def problems(model: type[Any], **fields: Any) -> list[str]:
@@ -26,7 +26,7 @@ def problems(model: type[Any], **fields: Any) -> list[str]:
 
 def moto_instance_types() -> set[str]:
     """Instance type names of moto's bundled DescribeInstanceTypes snapshot."""
-    with gzip.open(generate.moto_dump_path(), "rt", encoding="utf-8") as handle:
+    with gzip.open(sources.moto_dump_path(), "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     rows = data if isinstance(data, list) else data.get("InstanceTypes", data)
     return set(rows) if isinstance(rows, dict) else {r["InstanceType"] for r in rows}

@@ -14,8 +14,10 @@ from eks_platform.maxpods import (
     max_pods,
     max_pods_for,
     nodegroup_max_pods,
+    nodes_for_pods,
     parse_cni_version,
     size_for_pods,
+    workload_pods_per_node,
 )
 
 CNI = "1.19.0"
@@ -134,7 +136,6 @@ def test_fargate_is_one_pod_per_node() -> None:
         (100, 29, 4, 1, 10, 4),     # ceil(100 / 25)
         (101, 29, 4, 1, 10, 5),
         (0, 29, 4, 2, 10, 2),       # never below min
-        (1000, 29, 4, 1, 10, 10),   # never above max
         (250, 110, 10, 0, 5, 3),    # ceil(250 / 100)
     ],
 )
@@ -144,8 +145,33 @@ def test_size_for_pods(target: int, maxp: int, ds: int, lo: int, hi: int, desire
 
 
 def test_size_for_pods_rejects_daemonsets_filling_the_node() -> None:
-    with pytest.raises(ValueError, match="leave no room"):
+    with pytest.raises(ValueError) as info:
         size_for_pods(10, 8, 8, 1, 3)
+    assert str(info.value) == (
+        "8 DaemonSet pods per node leave no room for workload pods on nodes of 8 max pods: "
+        "lower daemonSetPodsPerNode below 8 or choose instance types with more max pods")
+
+
+@pytest.mark.parametrize(("maxp", "ds", "usable"), [(29, 4, 25), (29, 28, 1), (110, 0, 110)])
+def test_workload_pods_per_node(maxp: int, ds: int, usable: int) -> None:
+    assert workload_pods_per_node(maxp, ds) == usable
+
+
+@pytest.mark.parametrize(("maxp", "ds"), [(29, 29), (29, 40), (17, -1)])
+def test_workload_pods_per_node_rejects_no_room(maxp: int, ds: int) -> None:
+    with pytest.raises(ValueError, match="DaemonSet pods per node"):
+        workload_pods_per_node(maxp, ds)
+
+
+def test_target_beyond_max_size_says_how_many_nodes_it_needs() -> None:
+    # 1000 pods at 25 workload pods a node (29 - 4) need ceil(1000 / 25) = 40 nodes.
+    assert nodes_for_pods(1000, 29, 4) == 40
+    with pytest.raises(ValueError) as info:
+        size_for_pods(1000, 29, 4, 1, 10)
+    assert str(info.value) == (
+        "targetPods 1000 needs 40 nodes of 25 workload pods each (29 max pods - 4 DaemonSet "
+        "pods), but maxSize is 10: raise maxSize to 40 or lower targetPods to 250")
+    assert size_for_pods(250, 29, 4, 1, 10).desired_size == 10  # exactly full is fine
 
 
 def test_size_for_pods_rejects_min_above_max() -> None:

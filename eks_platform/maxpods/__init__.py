@@ -5,7 +5,15 @@ Imports nothing from Pulumi, so the `max-pods` CLI stays fast.
 
 from .formula import max_pods_for, raw_max_pods
 from .limits import InstanceLimits
-from .nodegroup import FARGATE_MAX_PODS, GroupSize, max_pods, nodegroup_max_pods, size_for_pods
+from .nodegroup import (
+    FARGATE_MAX_PODS,
+    GroupSize,
+    max_pods,
+    nodegroup_max_pods,
+    nodes_for_pods,
+    size_for_pods,
+    workload_pods_per_node,
+)
 from .options import InvalidCniVersionError, MaxPodsOptions, parse_cni_version
 from .table import UnknownInstanceTypeError, is_known, known_instance_types, lookup
 
@@ -22,7 +30,9 @@ __all__ = [
     "max_pods",
     "max_pods_for",
     "nodegroup_max_pods",
+    "nodes_for_pods",
     "parse_cni_version",
     "raw_max_pods",
     "size_for_pods",
+    "workload_pods_per_node",
 ]

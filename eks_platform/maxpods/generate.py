@@ -12,182 +12,39 @@ only for `--from-aws`, so regenerating from a dump needs neither.
 from __future__ import annotations
 
 import argparse
-import gzip
-import importlib.util
 import json
-import os
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .limits import COLUMNS, InstanceLimits
+from .sources import (
+    DEFAULT_REGIONS,
+    GenerateError,
+    SessionFactory,
+    Warn,
+    fetch_checked,
+    load_named_dump,
+    merge,
+    moto_dump_path,
+    moto_source,
+)
 
 #: Where the table lives; `table.py` reads it from the same place.
 DEFAULT_OUTPUT = Path(__file__).with_name("instance_types.json")
 
-#: Moto's `DescribeInstanceTypes` snapshot, relative to the `moto` package directory.
-MOTO_DUMP = Path("ec2", "resources", "instance_types.json.gz")
-
-#: Commercial regions enabled by default in every account (opt-in regions would fail with
-#: AuthFailure unless enabled). Order matters: the first region listing a type wins.
-DEFAULT_REGIONS: tuple[str, ...] = (
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "sa-east-1",
-)
-
 COMMAND = "python -m eks_platform.maxpods.generate"
 
-Element = dict[str, Any]
-Warn = Callable[[str], None]
-#: `region -> object with .client("ec2")`, i.e. a boto3 Session; injectable for tests.
-SessionFactory = Callable[[str], Any]
 
 
 def _stderr(message: str) -> None:
     print(f"warning: {message}", file=sys.stderr)
 
 
-# --- loading ------------------------------------------------------------------------------------
-
-
-def parse_dump(data: Any) -> list[Element]:
-    """The `InstanceTypes[]` elements of a dump in any of the shapes we meet in practice.
-
-    `{"InstanceTypes": [...]}` is what the API and `aws ec2 describe-instance-types` return, a
-    bare list is that array saved alone, and `{type: element}` is moto's bundled snapshot.
-    """
-    if isinstance(data, dict) and isinstance(data.get("InstanceTypes"), list):
-        items: list[Any] = data["InstanceTypes"]
-    elif isinstance(data, list):
-        items = data
-    elif isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
-        # The key is authoritative only when the element does not name itself.
-        items = [{"InstanceType": key, **value} for key, value in data.items()]
-    else:
-        raise ValueError(
-            "not a DescribeInstanceTypes dump: expected {'InstanceTypes': [...]}, "
-            "a list of instance types, or an object keyed by instance type"
-        )
-    bad = [item for item in items if not isinstance(item, dict)]
-    if bad:
-        raise ValueError(f"instance type entries must be objects, got {type(bad[0]).__name__}")
-    return list(items)
-
-
-def load_dump(path: str | os.PathLike[str]) -> list[Element]:
-    """Read a dump file, gzipped or not (sniffed from the magic bytes, not the suffix)."""
-    raw = Path(path).read_bytes()
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    return parse_dump(json.loads(raw))
-
-
-def moto_dump_path() -> Path:
-    """Moto's bundled snapshot, found without importing moto (which drags in botocore)."""
-    spec = importlib.util.find_spec("moto")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("moto is not installed (pip install 'eks-platform[test]')")
-    path = Path(next(iter(spec.submodule_search_locations)), MOTO_DUMP)
-    if not path.is_file():
-        raise FileNotFoundError(f"moto has no bundled instance types at {path}")
-    return path
-
-
-def moto_source() -> str:
-    """Names the moto version, so a moto upgrade shows up as a diff of the table."""
-    try:
-        moto_version = version("moto")
-    except PackageNotFoundError:  # pragma: no cover - find_spec already found it
-        moto_version = "unknown"
-    where = f"moto/{MOTO_DUMP.as_posix()}"
-    return f"moto {moto_version} bundled DescribeInstanceTypes snapshot ({where})"
-
-
-# --- live API -----------------------------------------------------------------------------------
-
-
-def _boto3_session(region: str) -> Any:
-    import boto3  # type: ignore[import-untyped]  # no stubs installed; only --from-aws needs it
-
-    return boto3.session.Session(region_name=region)
-
-
-def fetch_region(
-    region: str,
-    session_factory: SessionFactory | None = None,
-    *,
-    page_size: int | None = None,
-    instance_types: Sequence[str] | None = None,
-) -> list[Element]:
-    """All `InstanceTypes[]` of one region, following `NextToken` through every page."""
-    client = (session_factory or _boto3_session)(region).client("ec2")
-    params: dict[str, Any] = {}
-    if instance_types:
-        params["InstanceTypes"] = list(instance_types)
-    if page_size is not None:
-        params["PaginationConfig"] = {"PageSize": page_size}
-    elements: list[Element] = []
-    for page in client.get_paginator("describe_instance_types").paginate(**params):
-        elements.extend(page.get("InstanceTypes", []))
-    return elements
-
-
-def fetch_from_aws(
-    regions: Sequence[str],
-    session_factory: SessionFactory | None = None,
-    *,
-    page_size: int | None = None,
-    instance_types: Sequence[str] | None = None,
-) -> list[Element]:
-    """Union of the regions' instance types; for a type in several regions the first one wins.
-
-    Each region only lists the types it offers, so no single region has them all.
-    """
-    return merge(
-        fetch_region(r, session_factory, page_size=page_size, instance_types=instance_types)
-        for r in regions
-    )
-
 
 # --- pure transformations -----------------------------------------------------------------------
-
-
-def merge(sources: Iterable[Iterable[Mapping[str, Any]]]) -> list[Element]:
-    """Concatenate sources, keeping the first element seen for each instance type.
-
-    First-wins (rather than last-wins or a field-wise union) keeps the result a function of the
-    order the caller chose, so regenerating gives the same table. Elements without an
-    `InstanceType` pass through for `limits_from_describe` to report.
-    """
-    seen: set[str] = set()
-    merged: list[Element] = []
-    for source in sources:
-        for element in source:
-            name = element.get("InstanceType")
-            if isinstance(name, str):
-                if name in seen:
-                    continue
-                seen.add(name)
-            merged.append(dict(element))
-    return merged
 
 
 def _problem(element: Mapping[str, Any]) -> str | None:
@@ -307,22 +164,24 @@ def _generated_by(args: argparse.Namespace) -> str:
     return " ".join(words)
 
 
-def _build(args: argparse.Namespace, warn: Warn) -> tuple[str, int]:
+def _build(
+    args: argparse.Namespace, warn: Warn, session_factory: SessionFactory | None = None
+) -> tuple[str, int]:
     """The table text and its number of instance types."""
     if args.from_json:
-        elements = merge(load_dump(path) for path in args.from_json)
+        elements = merge(load_named_dump(path) for path in args.from_json)
         source = "DescribeInstanceTypes dump " + ", ".join(args.from_json)
     elif args.from_moto:
-        elements = load_dump(moto_dump_path())
+        elements = load_named_dump(moto_dump_path())
         source = moto_source()
     else:
         regions = args.region or list(DEFAULT_REGIONS)
-        elements = fetch_from_aws(regions, page_size=args.page_size)
+        elements = fetch_checked(regions, session_factory, page_size=args.page_size)
         source = f"EC2 DescribeInstanceTypes in {', '.join(regions)} (first region listed wins)"
     limits = limits_from_describe(elements, warn)
     if not limits:
         # Never replace a good table with an empty one.
-        raise ValueError("no usable instance types in the source")
+        raise GenerateError("no usable instance types in the source")
     return render_table(limits, source, _generated_by(args)), len(limits)
 
 
@@ -339,14 +198,18 @@ def write_table(text: str, output: Path) -> None:
     temporary.replace(output)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, session_factory: SessionFactory | None = None) -> int:
+    """Exit 0 on success, 1 with one `error:` line for a user error, 2 for bad arguments."""
     args = _parse(argv)
     try:
-        text, count = _build(args, _stderr)
-    except (OSError, ValueError) as error:
+        text, count = _build(args, _stderr, session_factory)
+        write_table(text, args.output)
+    except (GenerateError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    write_table(text, args.output)
+    except OSError as error:
+        print(f"error: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"wrote {count} instance types to {args.output}", file=sys.stderr)
     return 0
 

@@ -42,20 +42,47 @@ class GroupSize:
     max_size: int
 
 
-def size_for_pods(
-    target_pods: int, max_pods_per_node: int, daemonset_pods: int, min_size: int, max_size: int
-) -> GroupSize:
-    """Desired nodes to hold `target_pods` workload pods: `ceil(target / usable)`, where
-    usable = max pods minus the DaemonSet pods every node carries, bounded by min and max."""
-    if min_size < 0 or max_size < 1 or min_size > max_size:
-        raise ValueError(f"need 0 <= min ({min_size}) <= max ({max_size}) and max >= 1")
-    if target_pods < 0:
-        raise ValueError(f"target pods must be >= 0, got {target_pods}")
+def workload_pods_per_node(max_pods_per_node: int, daemonset_pods: int) -> int:
+    """Pods left for workloads once every DaemonSet pod has its place on a node.
+
+    Checked for every group, sized by `targetPods` or not: a node whose max pods the DaemonSets
+    fill would join the cluster and never run a workload pod.
+    """
+    if daemonset_pods < 0:
+        raise ValueError(f"DaemonSet pods per node must be >= 0, got {daemonset_pods}")
     usable = max_pods_per_node - daemonset_pods
     if usable < 1:
         raise ValueError(
-            f"{daemonset_pods} DaemonSet pods per node leave no room on nodes of "
-            f"{max_pods_per_node} max pods"
+            f"{daemonset_pods} DaemonSet pods per node leave no room for workload pods on "
+            f"nodes of {max_pods_per_node} max pods: lower daemonSetPodsPerNode below "
+            f"{max_pods_per_node} or choose instance types with more max pods"
         )
-    needed = math.ceil(target_pods / usable)
-    return GroupSize(min_size, max(min_size, min(needed, max_size)), max_size)
+    return usable
+
+
+def nodes_for_pods(target_pods: int, max_pods_per_node: int, daemonset_pods: int) -> int:
+    """Nodes needed to hold `target_pods` workload pods: `ceil(target / usable)`."""
+    if target_pods < 0:
+        raise ValueError(f"target pods must be >= 0, got {target_pods}")
+    return math.ceil(target_pods / workload_pods_per_node(max_pods_per_node, daemonset_pods))
+
+
+def size_for_pods(
+    target_pods: int, max_pods_per_node: int, daemonset_pods: int, min_size: int, max_size: int
+) -> GroupSize:
+    """Desired nodes to hold `target_pods` workload pods, at least `min_size`.
+
+    A target that `max_size` nodes cannot hold is an error naming the nodes it needs: capping
+    it silently would plan fewer pods than asked for.
+    """
+    if min_size < 0 or max_size < 1 or min_size > max_size:
+        raise ValueError(f"need 0 <= min ({min_size}) <= max ({max_size}) and max >= 1")
+    needed = nodes_for_pods(target_pods, max_pods_per_node, daemonset_pods)
+    if needed > max_size:
+        usable = workload_pods_per_node(max_pods_per_node, daemonset_pods)
+        raise ValueError(
+            f"targetPods {target_pods} needs {needed} nodes of {usable} workload pods each "
+            f"({max_pods_per_node} max pods - {daemonset_pods} DaemonSet pods), but maxSize is "
+            f"{max_size}: raise maxSize to {needed} or lower targetPods to {max_size * usable}"
+        )
+    return GroupSize(min_size, max(min_size, needed), max_size)

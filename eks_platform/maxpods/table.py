@@ -49,8 +49,9 @@ def is_known(instance_type: str) -> bool:
 
 
 def close_matches(instance_type: str, limit: int = 3) -> list[str]:
-    """The table's instance types nearest in spelling, best first."""
-    return difflib.get_close_matches(instance_type, _raw_table().keys(), n=limit, cutoff=0.6)
+    """The table's instance types nearest in spelling (case aside), best first."""
+    return difflib.get_close_matches(instance_type.lower(), _raw_table().keys(), n=limit,
+                                     cutoff=0.6)
 
 
 def lookup(instance_type: str) -> InstanceLimits:
