@@ -100,7 +100,10 @@ def test_kms_key_policy(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
     region = _region(graph)
     keys = graph.of_type(KEY)
-    assert len(keys) == 2 + strict(stack) + (settings.node_volume_kms_key == "customer")
+    # Secrets (unless kmsKeyArn), control-plane logs, flow logs, node volumes (unless awsManaged).
+    assert len(keys) == ((settings.kms_key_arn is None) + 1
+                         + len(graph.of_type("aws:ec2/flowLog:FlowLog"))
+                         + (settings.node_volume_kms_key == "customer"))
     for key in keys:
         key_users_only_via(graph, key)
         admins = next(s for s in statements(policy(key, "policy"))
