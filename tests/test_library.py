@@ -146,6 +146,8 @@ def _dev_by_hand() -> None:
         name="eks-platform-dev", region="us-west-2",  # the default version, as the stack
         subnet_ids=vpc.private_subnet_ids, tags=tags,
         endpoint=EndpointSettings(public_access=True, public_access_cidrs=["203.0.113.0/24"]),
+        logging=["api", "audit", "authenticator"], log_retention_days=90,
+        node_volume_kms_key="awsManaged",
         cni=CniSettings(prefix_delegation=True, warm_prefix_target=1)))
     EksAddon("eks-vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
     EksAddon("eks-kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))

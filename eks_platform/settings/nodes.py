@@ -52,6 +52,9 @@ class NodeGroupSettings(SettingsModel):
     update_strategy: UpdateStrategy = "DEFAULT"
     node_repair: bool = True
     """EKS node auto repair: replace (or reboot) nodes that stay unhealthy."""
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role (Session Manager). Off unless asked for:
+    it also lets the node read every SSM parameter in the account."""
 
     @field_validator("instance_types")
     @classmethod
