@@ -75,7 +75,9 @@ class EksPlatform(EksComponent):
             self.vpc = Vpc(f"{name}-net", VpcArgs(
                 cluster_name=cluster_name, cidr=vpc.cidr,
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags, karpenter_discovery=settings.karpenter.enabled), opts=child)
+                tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
+                kms_key_admins=settings.kms_key_admins, protect=settings.protect,
+                karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 

@@ -108,7 +108,7 @@ class Karpenter(EksComponent):
             aws.iam.RolePolicyAttachment(
                 f"{name}-node-{platform_iam.policy_label(policy)}", role=self.node_role.name,
                 policy_arn=platform_iam.policy_arn(policy, cluster.region), opts=child)
-            for policy in iam.node_role_policies(cluster.cni.iam == "nodeRole")
+            for policy in iam.node_role_policies(cluster.cni.iam == "nodeRole", ssm=args.ssm)
         ]
         self.access_entry = aws.eks.AccessEntry(
             f"{name}-node", cluster_name=cluster.cluster_name,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..iam import CNI_POLICY, NODE_POLICIES
+from ..iam import node_policies
 from ..registry import partition_of
 
 #: Services a role may be passed to for instance profiles (the docs list both spellings).
@@ -28,11 +28,11 @@ CLUSTER_NAME_TAG = "eks:eks-cluster-name"
 LATE_TAG_KEYS = ("eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name")
 
 
-def node_role_policies(attach_cni_policy: bool) -> tuple[str, ...]:
-    """Managed policies of the node role: the worker policies of the managed groups, plus the
-    CNI policy only when the VPC CNI runs with the node's role (the docs attach it always;
-    here the CNI has its own role unless `cni.iam` is `nodeRole`)."""
-    return (*NODE_POLICIES, *((CNI_POLICY,) if attach_cni_policy else ()))
+def node_role_policies(attach_cni_policy: bool, ssm: bool = False) -> tuple[str, ...]:
+    """Managed policies of the node role: those of the managed groups' node roles (worker
+    policies; Session Manager only when asked for, as for the groups; the CNI policy only when
+    the VPC CNI runs with the node's role). The docs attach SSM and the CNI policy always."""
+    return node_policies(ssm=ssm, cni=attach_cni_policy)
 
 
 #: The controller's policy documents, named like the sections of Karpenter's docs.

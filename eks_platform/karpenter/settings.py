@@ -198,6 +198,9 @@ class KarpenterSpec(SettingsModel):
     chart_version: str = DEFAULT_CHART_VERSION
     namespace: str = Field(DEFAULT_NAMESPACE, pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
     node_pools: list[NodePoolSettings] = Field([])
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role, as `ssm` of a node group: off unless
+    asked for, since it lets nodes read every SSM parameter in the account."""
 
     @field_validator("chart_version")
     @classmethod
