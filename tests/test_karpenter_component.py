@@ -351,3 +351,23 @@ def test_library_refuses_a_system_group_it_cannot_select() -> None:
 
     synthesize(program, {"aws:region": "us-east-1"})
 
+
+
+def test_library_node_volumes_use_the_same_key_as_the_managed_groups() -> None:
+    graph = synthesize(lambda: _program(CniSettings(), [POOL]), {"aws:region": "us-east-1"})
+    [template] = graph.of_type("aws:ec2/launchTemplate:LaunchTemplate")
+    [group_volume] = template.inputs["blockDeviceMappings"]
+    key_arn = group_volume["ebs"]["kmsKeyId"]
+    assert key_arn.startswith("arn:aws:kms:us-east-1:")
+    for node_class in graph.of_type(NODECLASS):
+        for mapping in node_class.inputs["spec"]["blockDeviceMappings"]:
+            assert mapping["ebs"]["kmsKeyID"] == key_arn and mapping["ebs"]["encrypted"]
+    # Karpenter calls RunInstances/CreateFleet itself: its role may use the key through EC2.
+    statements = [s for p in graph.of_type("aws:iam/policy:Policy")
+                  for s in json.loads(p.inputs["policy"])["Statement"]
+                  if s["Resource"] == key_arn]
+    assert {a for s in statements for a in s["Action"]} >= {"kms:CreateGrant",
+                                                           "kms:GenerateDataKey*"}
+    for statement in statements:
+        assert statement["Condition"]["StringEquals"]["kms:ViaService"] == \
+            "ec2.us-east-1.amazonaws.com"

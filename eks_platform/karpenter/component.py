@@ -190,6 +190,18 @@ class Karpenter(EksComponent):
             waits.append(aws.iam.RolePolicyAttachment(
                 f"{name}-{suffix}", role=self.controller_role.name, policy_arn=policy.arn,
                 opts=child))
+        key_arn = cluster.node_volume_key_arn
+        if key_arn is not None:
+            # Karpenter launches instances itself, not through EC2 Auto Scaling.
+            key_policy = aws.iam.Policy(
+                f"{name}-node-volume-key", description="Karpenter controller: node volume key",
+                policy=pulumi.Output.all(key_arn, cluster_arn).apply(
+                    lambda a: iam.node_volume_key_policy(
+                        a[0], cluster.region, platform_iam.account_of(a[1]))),
+                tags=tags, opts=child)
+            waits.append(aws.iam.RolePolicyAttachment(
+                f"{name}-node-volume-key", role=self.controller_role.name,
+                policy_arn=key_policy.arn, opts=child))
         # EKS injects the role's credentials when a pod is admitted: the association must
         # exist before the controller's pods start.
         self.pod_identity_association = aws.eks.PodIdentityAssociation(
@@ -218,8 +230,8 @@ class Karpenter(EksComponent):
 
     def _node_pool(self, name: str, planned: PlannedPool, cluster: EksCluster,
                    tags: dict[str, str], waits: list[pulumi.Resource]) -> None:
-        spec = self.node_role.name.apply(lambda role: ec2nodeclass_manifest(
-            planned, cluster.args.name, role, tags)["spec"])
+        spec = pulumi.Output.all(self.node_role.name, cluster.node_volume_key_arn).apply(
+            lambda a: ec2nodeclass_manifest(planned, cluster.args.name, a[0], tags, a[1])["spec"])
         node_class = k8s.apiextensions.CustomResource(
             f"{name}-{planned.name}-class", api_version=NODECLASS_API, kind="EC2NodeClass",
             metadata=k8s.meta.v1.ObjectMetaArgs(name=planned.name), spec=spec,

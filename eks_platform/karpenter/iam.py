@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ..iam import node_policies
+from ..kms_policy import GRANT_ACTIONS, USE_ACTIONS, via_service
 from ..registry import partition_of
 
 #: Services a role may be passed to for instance profiles (the docs list both spellings).
@@ -178,3 +179,19 @@ class _Scope:
             self.statement("AllowInstanceProfileReadActions", "iam:GetInstanceProfile",
                            self.instance_profiles()),
         ]
+
+
+def node_volume_key_policy(key_arn: str, region: str, account_id: str) -> str:
+    """Use of the cluster's node-volume key, for a controller that launches instances itself
+    (the managed groups launch through EC2 Auto Scaling, which the key policy names): the same
+    actions the key grants its users, only through EC2 in this Region and account, and grants
+    only for AWS resources (EC2 Auto Scaling user guide, "Required AWS KMS key policy for use
+    with encrypted volumes"; the key policy lets the account's IAM policies apply)."""
+    through = {"kms:ViaService": via_service("ec2", region), "kms:CallerAccount": account_id}
+    return _document([
+        _Scope.statement("AllowNodeVolumeKeyUseThroughEC2", list(USE_ACTIONS), key_arn,
+                         {"StringEquals": through}),
+        _Scope.statement("AllowNodeVolumeKeyGrantsForEC2", list(GRANT_ACTIONS), key_arn,
+                         {"StringEquals": through,
+                          "Bool": {"kms:GrantIsForAWSResource": "true"}}),
+    ])
