@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 import botocore.session
@@ -311,13 +312,20 @@ def _program(cni: CniSettings, pools: list[NodePoolSettings],
 
 POOL = NodePoolSettings(name="mixed", instance_families=["m5", "c5"],
                         instance_sizes=["large", "2xlarge", "9xlarge", "12xlarge"])
+CNI_MODES = {"prefix-delegation-off": CniSettings(),
+             "prefix-delegation-on": CniSettings(prefix_delegation=True),
+             "custom-networking-on": CniSettings(custom_networking=True)}
 
 
-@pytest.mark.parametrize("cni", [
-    CniSettings(), CniSettings(prefix_delegation=True), CniSettings(custom_networking=True),
-], ids=["prefix-delegation-off", "prefix-delegation-on", "custom-networking-on"])
-def test_library_node_pools_follow_the_clusters_cni_declaration(cni: CniSettings) -> None:
-    graph = synthesize(lambda: _program(cni, [POOL]), {"aws:region": "us-east-1"})
+@cache
+def library_graph(mode: str) -> Graph:
+    """`demo` with the system group, Karpenter and POOL, for one CNI declaration."""
+    return synthesize(lambda: _program(CNI_MODES[mode], [POOL]), {"aws:region": "us-east-1"})
+
+
+@pytest.mark.parametrize("mode", sorted(CNI_MODES))
+def test_library_node_pools_follow_the_clusters_cni_declaration(mode: str) -> None:
+    graph, cni = library_graph(mode), CNI_MODES[mode]
     options = maxpods.MaxPodsOptions("1.19.2", prefix_delegation=cni.prefix_delegation,
                                      custom_networking=cni.custom_networking)
     pools = graph.of_type(NODEPOOL)
@@ -334,7 +342,7 @@ def test_library_node_pools_follow_the_clusters_cni_declaration(cni: CniSettings
 
 
 def test_library_tags_existing_subnets_and_the_cluster_security_group() -> None:
-    graph = synthesize(lambda: _program(CniSettings(), [POOL]), {"aws:region": "us-east-1"})
+    graph = library_graph("prefix-delegation-off")
     tags = graph.of_type(TAG)
     assert all(t.inputs["key"] == DISCOVERY and t.inputs["value"] == "demo" for t in tags)
     assert sorted(t.inputs["resourceId"] for t in tags) == sorted([*SUBNETS, "sg-0cluster"])
@@ -354,7 +362,7 @@ def test_library_refuses_a_system_group_it_cannot_select() -> None:
 
 
 def test_library_node_volumes_use_the_same_key_as_the_managed_groups() -> None:
-    graph = synthesize(lambda: _program(CniSettings(), [POOL]), {"aws:region": "us-east-1"})
+    graph = library_graph("prefix-delegation-off")
     [template] = graph.of_type("aws:ec2/launchTemplate:LaunchTemplate")
     [group_volume] = template.inputs["blockDeviceMappings"]
     key_arn = group_volume["ebs"]["kmsKeyId"]
