@@ -8,7 +8,7 @@ is on the recorded graph, and the CIDR layout is a pure function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -16,6 +16,9 @@ import pulumi
 import pulumi_aws as aws
 
 from .facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
+from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
+from .karpenter.nodepools import DISCOVERY_TAG
+from .settings.network import FlowLogsSettings
 
 
 class ZoneChoiceError(ValueError):
@@ -70,6 +73,16 @@ class VpcArgs:
     availability_zones: int
     nat_gateways: str = "onePerAz"  # or "single"
     tags: Mapping[str, str] = field(default_factory=dict)
+    region: str | None = None
+    """Needed for flow logs (their role's trust and key policy name the Region)."""
+    flow_logs: FlowLogsSettings | None = None
+    """None or `enabled: false`: no flow logs."""
+    kms_key_admins: Sequence[str] = ()
+    protect: bool = False
+    """Protects the flow logs' group and key."""
+    karpenter_discovery: bool = False
+    """Tag the private (node) subnets `karpenter.sh/discovery: <cluster>` for Karpenter's
+    EC2NodeClass subnet selector."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -85,16 +98,27 @@ class Vpc(pulumi.ComponentResource):
     which must reach the EKS and ECR endpoints from their first boot)."""
     public_subnet_ids: pulumi.Output[list[str]]
     """Public subnets (internet-facing load balancers, NAT gateways), one per AZ."""
+    flow_logs: VpcFlowLogs | None
+    """The VPC's flow logs, when on."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:network:Vpc", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
+        discovery = {DISCOVERY_TAG: args.cluster_name} if args.karpenter_discovery else {}
         plan = plan_subnets(args.cidr, args.availability_zones)
         zones = deploy_zones(args.availability_zones, pulumi.InvokeOptions(parent=self))
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
                           enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
+        self.flow_logs = None
+        if args.flow_logs is not None and args.flow_logs.enabled:
+            if args.region is None:
+                raise ValueError(f"VPC {name}: flow logs need VpcArgs.region")
+            self.flow_logs = VpcFlowLogs(f"{name}-flow-logs", VpcFlowLogsArgs(
+                vpc_id=vpc.id, cluster_name=args.cluster_name, region=args.region,
+                settings=args.flow_logs, kms_key_admins=args.kms_key_admins,
+                protect=args.protect, tags=tags), opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags, opts=child)
         public_rt = aws.ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public"},
@@ -126,7 +150,7 @@ class Vpc(pulumi.ComponentResource):
             private = aws.ec2.Subnet(
                 f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
                 availability_zone=zone,
-                tags={**tags, **subnet_tags(args.cluster_name, False),
+                tags={**tags, **subnet_tags(args.cluster_name, False), **discovery,
                       "Name": f"{name}-private-{index}"}, opts=child)
             private_rt = aws.ec2.RouteTable(
                 f"{name}-private-{index}", vpc_id=vpc.id,

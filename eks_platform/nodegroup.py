@@ -13,11 +13,9 @@ from . import iam, maxpods
 from .cluster import EksCluster
 from .component import ComponentArgs, EksComponent, StringList
 from .maxpods.live import live_max_pods
+from .node_volumes import node_volumes
 from .settings import NodeGroupSettings
-from .userdata import KubeletSettings, ami_family, encode, render_user_data
-
-#: Root device per AMI family: Bottlerocket keeps its OS on xvda and images/pods on xvdb.
-DATA_DEVICE = {"al2023": "/dev/xvda", "bottlerocket": "/dev/xvdb"}
+from .userdata import KubeletSettings, encode, render_user_data
 
 
 class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
@@ -54,6 +52,8 @@ def group_size(spec: NodeGroupSettings, max_pods: int, daemon_set_pods: int) -> 
 class ManagedNodeGroup(EksComponent):
     """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
 
+    args: ManagedNodeGroupArgs
+    """What the group was created from (labels and taints tell others how to run on it)."""
     node_group: aws.eks.NodeGroup
     """The `aws.eks.NodeGroup` resource."""
     role: aws.iam.Role
@@ -66,6 +66,7 @@ class ManagedNodeGroup(EksComponent):
     def __init__(self, name: str, args: ManagedNodeGroupArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, opts)
+        self.args = args
         cluster = args.cluster
         prerequisites = cluster.node_prerequisites
         child = self.child_opts()
@@ -78,8 +79,7 @@ class ManagedNodeGroup(EksComponent):
 
         self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
             "ec2.amazonaws.com"), tags=tags, opts=child)
-        node_role_cni = cluster.cni.iam == "nodeRole"
-        policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if node_role_cni else [])]
+        policies = iam.node_policies(ssm=spec.ssm, cni=cluster.cni.iam == "nodeRole")
         attachments = [
             aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,
                                          policy_arn=iam.policy_arn(policy, cluster.region),
@@ -99,10 +99,11 @@ class ManagedNodeGroup(EksComponent):
                 http_endpoint="enabled", http_tokens="required",
                 http_put_response_hop_limit=spec.imds_hop_limit),
             block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=DATA_DEVICE[ami_family(spec.ami_type)],
+                device_name=volume.device_name,
                 ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                    volume_size=spec.disk_size_gib, volume_type="gp3", encrypted="true",
-                    delete_on_termination="true"))],
+                    volume_size=volume.size_gib, volume_type="gp3", encrypted="true",
+                    kms_key_id=cluster.node_volume_key_arn, delete_on_termination="true"))
+                for volume in node_volumes(spec.ami_type, spec.disk_size_gib)],
             tag_specifications=[
                 aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
                 for kind in ("instance", "volume", "network-interface")
@@ -129,8 +130,14 @@ class ManagedNodeGroup(EksComponent):
                 min_size=sizes.apply(lambda s: s.min_size),
                 desired_size=sizes.apply(lambda s: s.desired_size),
                 max_size=sizes.apply(lambda s: s.max_size)),
+            # After the control plane: the group follows the version EKS reports for the
+            # cluster, so it rolls only once the cluster's upgrade has finished.
+            version=cluster.version,
             update_config=aws.eks.NodeGroupUpdateConfigArgs(
-                max_unavailable=spec.max_unavailable),
+                max_unavailable=spec.max_unavailable_count,
+                max_unavailable_percentage=spec.max_unavailable_percentage,
+                update_strategy=spec.update_strategy),
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=spec.node_repair),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=self.launch_template.id,
                 version=self.launch_template.latest_version.apply(str)),

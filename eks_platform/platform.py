@@ -22,9 +22,11 @@ from .addons import (
     kube_proxy_configuration,
     settings_fields,
 )
-from .cluster import EksCluster, EksClusterArgs
+from .cluster import EksCluster, EksClusterArgs, upgrade_guard
 from .component import EksComponent
 from .fargate import FargateProfiles, FargateProfilesArgs
+from .karpenter.component import Karpenter, KarpenterArgs
+from .karpenter.settings import KarpenterSpec
 from .network import Vpc, VpcArgs, ZoneChoiceError, deploy_zones
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from .service_account_role import ServiceAccountRole
@@ -51,6 +53,8 @@ class EksPlatform(EksComponent):
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
     """Node groups by their settings name."""
+    karpenter: Karpenter | None
+    """Karpenter on the system node group, when `karpenter.enabled`."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -84,6 +88,8 @@ class EksPlatform(EksComponent):
     def _build(self, name: str, args: EksPlatformArgs, cluster_name: str,
                tags: dict[str, str], child: pulumi.ResourceOptions) -> None:
         settings = args.settings
+        # A version step EKS would refuse fails the run before even the VPC is registered.
+        upgrade_guard(settings, cluster_name, pulumi.InvokeOptions(parent=self))
         self.vpc = None
         subnet_ids: pulumi.Input[list[str]]
         node_subnet_ids: pulumi.Input[list[str]]
@@ -94,7 +100,9 @@ class EksPlatform(EksComponent):
             self.vpc = Vpc(f"{name}-net", VpcArgs(
                 cluster_name=cluster_name, cidr=vpc.cidr,
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags), opts=child)
+                tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
+                kms_key_admins=settings.kms_key_admins, protect=settings.protect,
+                karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 
@@ -134,6 +142,15 @@ class EksPlatform(EksComponent):
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,
                 subnet_ids=node_subnet_ids), opts=child)
+
+        # Karpenter's controller on the system group; its NodePools after the controller.
+        self.karpenter = None
+        system = settings.karpenter_system_group
+        if system is not None:
+            fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
+            self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
+                **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
+                opts=child)
 
         # After nodes: Deployments that need somewhere to run.
         addon("coredns", settings.addons.coredns,

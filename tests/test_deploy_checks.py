@@ -91,8 +91,9 @@ def test_an_opted_in_local_zone_is_never_used(monkeypatch: pytest.MonkeyPatch) -
     local = Zone("us-west-2-lax-1a", "usw2-lax1-az1", "local-zone")
 
     class WithLocalZone(RecordingMocks):
-        def __init__(self, region: str, stack_outputs: Any) -> None:
-            super().__init__(region, stack_outputs, extra_zones=[local])
+        def __init__(self, region: str, *args: Any) -> None:
+            super().__init__(region, *args)
+            self.extra_zones = (local,)
 
     monkeypatch.setattr(synth_run, "RecordingMocks", WithLocalZone)
     graph = synthesize(lambda: small_vpc("us-west-2", 4), {"aws:region": "us-west-2"})
@@ -171,12 +172,13 @@ def test_every_stack_talking_to_the_api_lets_the_deployer_reach_it(stack: str) -
     assert public or private, stack
 
 
-def test_staging_is_reached_from_its_ci_runners_egress_address() -> None:
-    [cluster] = [r for r in stack_graph("staging").resources
-                 if r.type == "aws:eks/cluster:Cluster"]
-    assert cluster.inputs["vpcConfig"]["endpointPublicAccess"] is True
-    assert cluster.inputs["vpcConfig"]["endpointPrivateAccess"] is True
-    assert cluster.inputs["vpcConfig"]["publicAccessCidrs"] == ["192.0.3.10/32"]
+def test_staging_is_reached_privately_from_its_ci_runners_network() -> None:
+    graph = stack_graph("staging")
+    [cluster] = [r for r in graph.resources if r.type == "aws:eks/cluster:Cluster"]
+    assert cluster.inputs["vpcConfig"]["endpointPublicAccess"] is False
+    [rule] = [r for r in graph.resources if r.type.endswith("SecurityGroupIngressRule")
+              and r.inputs.get("fromPort") == 443]
+    assert (rule.inputs["cidrIpv4"], rule.inputs["toPort"]) == ("10.100.0.0/24", 443)
 
 
 # --- {secure: ...} values ------------------------------------------------------------------------
@@ -185,7 +187,8 @@ def test_staging_is_reached_from_its_ci_runners_egress_address() -> None:
 def secret_stack(tmp_path: Path) -> Path:
     document = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())
     config = document["config"]
-    config["eks-platform:admins"] = [{"secure": "v1:AAAAbase64=="}]
+    config["eks-platform:admins"] = [{"principalArn": {"secure": "v1:AAAAbase64=="},
+                                      "accessPolicy": "Admin"}]
     config["eks-platform:tags"]["cost-center"] = {"secure": "v1:BBBBbase64=="}
     path = tmp_path / "Pulumi.dev.yaml"
     path.write_text(yaml.safe_dump(document))
@@ -194,15 +197,18 @@ def secret_stack(tmp_path: Path) -> Path:
 
 def test_encrypted_values_are_secrets_in_the_offline_plan(tmp_path: Path) -> None:
     graph = synthesize_program(ROOT / "__main__.py", secret_stack(tmp_path))
-    assert graph.secret_config == ["eks-platform:admins[0]", "eks-platform:tags.cost-center"]
+    assert graph.secret_config == ["eks-platform:admins[0].principalArn",
+                                   "eks-platform:tags.cost-center"]
     text = render_text(graph, "dev")
     assert ("Secret config (encrypted in the stack file: placeholders offline, decrypted and "
-            "checked by `pulumi preview`)\n  eks-platform:admins[0] [secret]\n"
+            "checked by `pulumi preview`)\n  eks-platform:admins[0].principalArn [secret]\n"
             "  eks-platform:tags.cost-center [secret]\n") in text
     assert to_json(graph, "dev")["secretConfig"] == {
-        "eks-platform:admins[0]": "[secret]", "eks-platform:tags.cost-center": "[secret]"}
-    [entry] = [r for r in graph.resources if r.type == "aws:eks/accessEntry:AccessEntry"]
-    assert entry.inputs["principalArn"] == "arn:aws:iam::000000000000:role/secret"
+        "eks-platform:admins[0].principalArn": "[secret]",
+        "eks-platform:tags.cost-center": "[secret]"}
+    principals = [r.inputs["principalArn"] for r in graph.resources
+                  if r.type == "aws:eks/accessEntry:AccessEntry"]
+    assert "arn:aws:iam::000000000000:role/secret" in principals
 
 
 def test_only_the_offline_plan_substitutes_encrypted_values(tmp_path: Path) -> None:
@@ -210,8 +216,9 @@ def test_only_the_offline_plan_substitutes_encrypted_values(tmp_path: Path) -> N
         parse(read_stack_file(secret_stack(tmp_path)), "x")
     assert str(info.value) == (
         "invalid stack settings in x:\n"
-        "  eks-platform:admins[0]: an encrypted value ({secure: ...}) that only the Pulumi CLI "
-        "decrypts: run `pulumi preview`, or the offline plan, which shows it as a secret\n"
+        "  eks-platform:admins[0].principalArn: an encrypted value ({secure: ...}) that only "
+        "the Pulumi CLI decrypts: run `pulumi preview`, or the offline plan, which shows it as "
+        "a secret\n"
         "  eks-platform:tags.cost-center: an encrypted value ({secure: ...}) that only the "
         "Pulumi CLI decrypts: run `pulumi preview`, or the offline plan, which shows it as a "
         "secret")
@@ -244,7 +251,7 @@ def test_the_program_asks_preflight_about_exactly_what_the_stack_needs(
         (request, clients)))
     synthesize_program(ROOT / "__main__.py", ROOT / "stacks" / "Pulumi.prod.yaml")
     assert calls == [(preflight.PreflightRequest(
-        region="us-east-1", kubernetes_version="1.33",
+        region="us-east-1", kubernetes_version="1.35",
         addon_versions={"vpc-cni": "v1.19.2-eksbuild.1"},
         instance_types=["m5.2xlarge", "m5.large", "m6a.2xlarge", "m6i.2xlarge", "m6i.large"],
         zone_ids=("use1-az1", "use1-az2", "use1-az4")), ("clients", "us-east-1", None))]

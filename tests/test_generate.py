@@ -17,16 +17,10 @@ from typing import Any
 
 import pytest
 
-from eks_platform.maxpods import generate
-from eks_platform.maxpods.generate import (
-    DEFAULT_OUTPUT,
-    fetch_from_aws,
-    limits_from_describe,
-    load_dump,
-    merge,
-    render_table,
-)
+from eks_platform.maxpods import generate, sources
+from eks_platform.maxpods.generate import DEFAULT_OUTPUT, limits_from_describe, render_table
 from eks_platform.maxpods.limits import COLUMNS, InstanceLimits
+from eks_platform.maxpods.sources import fetch_from_aws, load_dump, merge
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -72,7 +66,7 @@ def _session(loader: Any, region: str) -> Any:
 
 @pytest.fixture(scope="module")
 def moto_elements() -> list[dict[str, Any]]:
-    return load_dump(generate.moto_dump_path())
+    return load_dump(sources.moto_dump_path())
 
 
 @pytest.fixture(scope="module")

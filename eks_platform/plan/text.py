@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..judgment_day import judgment_day
 from ..synth import RESOLVED_AT_DEPLOY
 
 if TYPE_CHECKING:
     from ..synth import Graph, RecordedResource
 
+from .kubernetes import node_group_name, upgrade_lines, version_header, version_lines
 from .timing import (
     ADDON,
     FARGATE_PROFILE,
@@ -99,9 +102,7 @@ def _node_group_lines(graph: Graph) -> list[str]:
     lines = []
     for group in sorted(graph.of_type(NODE_GROUP), key=lambda r: r.urn):
         inputs = group.inputs
-        tags = _mapping(inputs.get("tags"))
-        name = str(tags.get("eks-platform/node-group")
-                   or str(inputs.get("nodeGroupNamePrefix", "")).rstrip("-") or group.name)
+        name = node_group_name(group)
         output = _mapping(exported.get(name))
         scaling = _mapping(inputs.get("scalingConfig"))
         sizes = "/".join(str(number(scaling.get(k, "?")))
@@ -119,6 +120,39 @@ def _node_group_lines(graph: Graph) -> list[str]:
         name = profile.inputs.get("fargateProfileName", profile.name)
         lines.append(f"  {name} (Fargate profile): one pod per node")
     return lines or ["  (none)"]
+
+
+NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
+EC2NODECLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"
+INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type"
+CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type"
+
+
+def _karpenter_lines(graph: Graph) -> list[str]:
+    """Each NodePool with the types it allows, its EC2NodeClass's kubelet max pods and its
+    limits, as the recorded manifests say."""
+    max_pods = {
+        str(_mapping(c.inputs.get("metadata")).get("name")):
+            _mapping(_mapping(c.inputs.get("spec")).get("kubelet")).get("maxPods", "?")
+        for c in graph.of_type(EC2NODECLASS)
+    }
+    lines = []
+    for pool in sorted(graph.of_type(NODEPOOL), key=lambda r: r.urn):
+        spec = _mapping(pool.inputs.get("spec"))
+        template = _mapping(_mapping(spec.get("template")).get("spec"))
+        requirements = {str(_mapping(r).get("key")): _mapping(r).get("values") or []
+                        for r in template.get("requirements") or []}
+        node_class = str(_mapping(template.get("nodeClassRef")).get("name"))
+        limits = ", ".join(f"{k} {v}" for k, v in sorted(_mapping(spec.get("limits")).items()))
+        details = [
+            "instance types " + (", ".join(requirements.get(INSTANCE_TYPE_LABEL, [])) or "?"),
+            f"max pods {number(max_pods.get(node_class, '?'))}",
+            f"limits {limits or 'none'}",
+            ", ".join(requirements.get(CAPACITY_TYPE_LABEL, [])),
+        ]
+        name = _mapping(pool.inputs.get("metadata")).get("name", pool.name)
+        lines.append(f"  {name}: " + "; ".join(d for d in details if d))
+    return lines
 
 
 def _version(value: Any) -> str:
@@ -160,19 +194,36 @@ def _path_lines(graph: Graph) -> list[str]:
     return lines
 
 
-def render_text(graph: Graph, stack: str) -> str:
-    """The plan as a human reads it: tree, node groups, add-ons, critical path."""
+def render_text(graph: Graph, stack: str, *, day: date | None = None,
+                from_version: str | None = None) -> str:
+    """The plan as a human reads it: Kubernetes version (judged on `day`, default the judgment
+    day), the upgrade from `from_version` if given, tree, node groups, add-ons, critical path."""
     custom = sum(r.custom for r in graph)
+    day = day or judgment_day()
     sections = [
         f"Plan for stack {stack!r}: {len(graph.resources)} resources "
         f"({len(graph.resources) - custom} components, {custom} custom resources), "
         "recorded offline under mocks - nothing was deployed.",
         "",
+        version_header(day),
+        *version_lines(graph, day),
+        "",
+    ]
+    if from_version is not None:
+        sections += [
+            f"Upgrade from Kubernetes {from_version} (--from-version: the cluster is mocked as "
+            "running it; each step waits for the ones before it through its dependencies)",
+            *upgrade_lines(graph, from_version),
+            "",
+        ]
+    sections += [
         "Resources (type, name; children indented under their component)",
         *_tree(graph),
         "",
         "Node groups (name: instance types; max pods; min/desired/max)",
         *_node_group_lines(graph),
+        *(["", "Karpenter NodePools (name: instance types; max pods; limits; capacity types)",
+            *pools] if (pools := _karpenter_lines(graph)) else []),
         "",
         "Add-ons (version: pinned, or resolved by EKS at deploy)",
         *_addon_lines(graph),

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from ..errors import FieldError
 from ..model import SettingsModel
 from ..public_cidrs import public_access_cidr_problem
+from .security import DEFAULT_LOG_RETENTION_DAYS, check_retention
 
 
 def check_subnet_ids(ids: list[str]) -> list[str]:
@@ -20,12 +21,26 @@ def check_subnet_ids(ids: list[str]) -> list[str]:
     return ids
 
 
+class FlowLogsSettings(SettingsModel):
+    """VPC flow logs to an encrypted CloudWatch Logs group the stack creates."""
+
+    enabled: bool = True
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        return check_retention(days)
+
+
 class VpcSettings(SettingsModel):
     """A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."""
 
     cidr: IPv4Network = IPv4Network("10.0.0.0/16")
     availability_zones: int = Field(3, ge=2, le=6)
     nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+    flow_logs: FlowLogsSettings = FlowLogsSettings()
 
     @field_validator("cidr")
     @classmethod

@@ -11,6 +11,7 @@ from .. import maxpods
 from ..errors import PROJECT, FieldError
 from ..facts.addon_features import POD_IDENTITY, feature_problems
 from ..facts.zones import choose_zones, region_zones
+from ..karpenter.settings import KarpenterSettings
 from .addons import AddonsSettings
 from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .network import VpcSettings, check_subnet_ids
@@ -26,6 +27,7 @@ class PlatformSettings(ClusterSettings):
     addons: AddonsSettings = AddonsSettings()
     node_groups: list[NodeGroupSettings] = []
     fargate_profiles: list[FargateProfileSettings] = []
+    karpenter: KarpenterSettings = KarpenterSettings()
 
     #: Tags the platform adds on top of `tags` on its most tagged resources (subnets: the
     #: stack's two, the load balancer role, the cluster's and `Name`).
@@ -92,6 +94,18 @@ class PlatformSettings(ClusterSettings):
                 raise FieldError(("addons", key, "version"), version, "; ".join(problems))
         return self
 
+    @model_validator(mode="after")
+    def _karpenter_coherent(self) -> PlatformSettings:
+        if not self.karpenter.enabled:
+            return self
+        self.karpenter.system_group(self.node_groups)
+        if self.addons.pod_identity_agent.enabled is False \
+                and "enabled" in self.addons.pod_identity_agent.model_fields_set:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
+                             "karpenter.enabled needs addons.podIdentityAgent.enabled (the "
+                             "controller's IAM role comes through EKS Pod Identity)")
+        return self
+
     # derived values, so every component reads the same answer ------------------------------
 
     def name_for(self, stack: str) -> str:
@@ -103,7 +117,8 @@ class PlatformSettings(ClusterSettings):
 
     @property
     def pod_identity_agent_enabled(self) -> bool:
-        return self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+        return (self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+                or self.karpenter.enabled)
 
     @property
     def cni_addon_version(self) -> str | None:
@@ -113,6 +128,11 @@ class PlatformSettings(ClusterSettings):
     def max_pods_options(self) -> maxpods.MaxPodsOptions:
         """Max-pods inputs of every node group: from the one CNI declaration."""
         return self.cni.max_pods_options(self.cni_addon_version)
+
+    @property
+    def karpenter_system_group(self) -> NodeGroupSettings | None:
+        """The node group Karpenter's controller runs on (None: Karpenter is off)."""
+        return self.karpenter.system_group(self.node_groups) if self.karpenter.enabled else None
 
     def daemon_set_pods_per_node(self) -> int:
         """Pods every node carries from this platform's DaemonSets: aws-node, kube-proxy,
