@@ -162,13 +162,25 @@ def test_fargate_selector_labels_are_kubernetes_labels_at_most_5() -> None:
 # --- tags ----------------------------------------------------------------------------------
 
 
-def test_stack_tags_leave_room_for_the_five_the_platform_adds() -> None:
-    tags = {f"k{i}": "v" for i in range(46)}
+def test_stack_tags_leave_room_for_the_six_the_platform_adds() -> None:
+    tags = {f"k{i}": "v" for i in range(45)}
     assert problem(eks_platform__tags=tags) == (
-        "eks-platform:tags = {...}: 46 tags, at most 45: AWS allows 50 per resource and "
-        "eks-platform adds up to 5 of its own (eks-platform/stack, eks-platform/cluster, "
-        "kubernetes.io/role/[internal-]elb, kubernetes.io/cluster/<name>, Name)")
-    accepted(eks_platform__tags=dict(list(tags.items())[:45]))
+        "eks-platform:tags = {...}: 45 tags, at most 44: AWS allows 50 per resource and "
+        "eks-platform adds up to 6 of its own (eks-platform/stack, eks-platform/cluster, "
+        "kubernetes.io/role/[internal-]elb, kubernetes.io/cluster/<name>, "
+        "karpenter.sh/discovery, Name)")
+    accepted(eks_platform__tags=dict(list(tags.items())[:44]))
+
+
+def test_no_resource_of_any_stack_carries_more_package_tags_than_reserved(stack: str) -> None:
+    from eks_platform.settings import PlatformSettings
+
+    from .conftest import stack_graph, stack_settings
+
+    user = set(stack_settings(stack).tags)
+    added = [set(r.inputs["tags"]) - user for r in stack_graph(stack).resources
+             if isinstance(r.inputs.get("tags"), dict)]
+    assert added and max(map(len, added)) <= len(PlatformSettings.PACKAGE_TAGS)
 
 
 def test_library_cluster_tags_leave_room_for_the_node_group_tag() -> None:

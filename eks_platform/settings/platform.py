@@ -30,10 +30,10 @@ class PlatformSettings(ClusterSettings):
     karpenter: KarpenterSettings = KarpenterSettings()
 
     #: Tags the platform adds on top of `tags` on its most tagged resources (subnets: the
-    #: stack's two, the load balancer role, the cluster's and `Name`).
+    #: stack's two, the load balancer role, the cluster's, Karpenter's discovery and `Name`).
     PACKAGE_TAGS: ClassVar[tuple[str, ...]] = (
         "eks-platform/stack", "eks-platform/cluster", "kubernetes.io/role/[internal-]elb",
-        "kubernetes.io/cluster/<name>", "Name")
+        "kubernetes.io/cluster/<name>", "karpenter.sh/discovery", "Name")
 
     @field_validator("subnet_ids")
     @classmethod

@@ -46,13 +46,12 @@ def namespace_problems(config: Mapping[str, Any]) -> list[str]:
 
 
 def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
-    """Validate stack config (`{"eks-platform:key": value, "aws:region": ...}`)."""
-    unknown = namespace_problems(config)
-    if unknown:
-        raise SettingsError(source, unknown)
+    """Validate stack config (`{"eks-platform:key": value, "aws:region": ...}`): every
+    problem at once, keys under unknown namespaces first."""
+    problems = namespace_problems(config)
     encrypted = secure_paths(dict(config))
     if encrypted:
-        raise SettingsError(source, [
+        raise SettingsError(source, problems + [
             f"{shown_path(path)}: an encrypted value ({{secure: ...}}) that only the Pulumi CLI "
             "decrypts: run `pulumi preview`, or the offline plan, which shows it as a secret"
             for path in encrypted])
@@ -63,12 +62,15 @@ def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
     if "aws:region" in config:
         data["region"] = config["aws:region"]
     if "region" in data and f"{prefix}region" in config:
-        raise SettingsError(source, ["eks-platform:region: set the region with aws:region"])
+        raise SettingsError(source, [*problems,
+                                     "eks-platform:region: set the region with aws:region"])
     try:
-        return PlatformSettings.model_validate(data)
+        settings = PlatformSettings.model_validate(data)
     except ValidationError as error:
-        raise SettingsError(source, problems_of(error, stack_key, PlatformSettings)) from None
-
+        problems += problems_of(error, stack_key, PlatformSettings)
+    if problems:
+        raise SettingsError(source, problems)
+    return settings
 
 
 def read_stack_file(path: Path) -> dict[str, Any]:
