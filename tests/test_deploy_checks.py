@@ -195,7 +195,14 @@ def secret_stack(tmp_path: Path) -> Path:
     return path
 
 
-def test_encrypted_values_are_secrets_in_the_offline_plan(tmp_path: Path) -> None:
+def no_aws(*args: Any) -> Any:
+    raise AssertionError("preflight asked AWS under mocks")
+
+
+def test_encrypted_values_are_secrets_in_the_offline_plan_which_skips_preflight(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preflight, "default_clients", no_aws)
+    monkeypatch.setattr(preflight, "run_preflight", no_aws)
     graph = synthesize_program(ROOT / "__main__.py", secret_stack(tmp_path))
     assert graph.secret_config == ["eks-platform:admins[0].principalArn",
                                    "eks-platform:tags.cost-center"]
@@ -225,20 +232,6 @@ def test_only_the_offline_plan_substitutes_encrypted_values(tmp_path: Path) -> N
 
 
 # --- preflight ---------------------------------------------------------------------------------
-
-
-def test_preflight_is_skipped_under_mocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_aws(*args: Any) -> Any:
-        raise AssertionError("preflight asked AWS under mocks")
-
-    monkeypatch.setattr(preflight, "default_clients", no_aws)
-    monkeypatch.setattr(preflight, "run_preflight", no_aws)
-    settings = stack_settings("dev")
-    def program() -> None:
-        EksPlatform("eks", EksPlatformArgs(settings, "dev"))
-
-    graph = synthesize(program, {"aws:region": "us-west-2"})
-    assert any(r.type == "aws:eks/cluster:Cluster" for r in graph.resources)
 
 
 def test_the_program_asks_preflight_about_exactly_what_the_stack_needs(
@@ -295,3 +288,18 @@ def test_preflight_asks_ec2_for_the_zones_of_existing_subnets() -> None:
     assert request.subnet_ids == ("subnet-0123456789abcdef0", "subnet-0123456789abcdef1")
     assert request.zone_ids == ()
     assert dict(request.addon_versions) == {"coredns": "v1.11.4-eksbuild.2"}
+
+
+def test_karpenter_also_needs_a_way_to_the_api() -> None:
+    # dev runs Karpenter (its chart and NodePools go through the API); without its endpoint:
+    config = read_stack_file(ROOT / "stacks" / "Pulumi.dev.yaml")
+    assert config.pop("eks-platform:endpoint")
+    with pytest.raises(SettingsError) as info:
+        parse(config, "x")
+    assert str(info.value) == (
+        "invalid stack settings in x:\n"
+        "  eks-platform:endpoint = {...}: karpenter.enabled installs Karpenter through the "
+        "Kubernetes API, so the machine running `pulumi up` must reach the cluster endpoint: "
+        "set publicAccess: true with publicAccessCidrs (the deployer's public egress range), or "
+        "privateAccessCidrs (the deployer's range inside the VPC or a network connected to it; "
+        "it gets port 443 on the cluster security group)")

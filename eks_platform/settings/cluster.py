@@ -162,10 +162,10 @@ class ClusterSettings(SettingsModel):
         return [feature for feature, on in asked.items() if on]
 
     @property
-    def talks_to_kubernetes_api(self) -> bool:
-        """Whether `pulumi up` creates objects through the Kubernetes API (the Helm CNI and
-        its adoption patches), and so must reach the cluster endpoint."""
-        return self.cni.mode == "helm"
+    def kubernetes_api_users(self) -> list[str]:
+        """What `pulumi up` creates through the Kubernetes API (so it must reach the cluster
+        endpoint): the Helm CNI and its adoption patches."""
+        return ["cni.mode 'helm' installs the CNI"] if self.cni.mode == "helm" else []
 
     @model_validator(mode="after")
     def _cni_fits_bootstrap(self) -> ClusterSettings:
@@ -184,17 +184,26 @@ class ClusterSettings(SettingsModel):
                 "(otherwise EKS creates no aws-node to adopt)")
         return self
 
+    #: A subclass with more checks runs `check_deployer_reaches_api` after them instead.
+    REACHABILITY_CHECKED_LAST: ClassVar[bool] = False
+
     @model_validator(mode="after")
     def _deployer_reaches_api(self) -> ClusterSettings:
-        if self.talks_to_kubernetes_api and not self.endpoint.reachable_by_deployer:
+        if not self.REACHABILITY_CHECKED_LAST:
+            self.check_deployer_reaches_api()
+        return self
+
+    def check_deployer_reaches_api(self) -> None:
+        """What goes through the Kubernetes API needs a declared way to the endpoint."""
+        users = self.kubernetes_api_users
+        if users and not self.endpoint.reachable_by_deployer:
             raise FieldError(
                 "endpoint", self.endpoint.model_dump(by_alias=True, mode="json"),
-                "cni.mode 'helm' installs the CNI through the Kubernetes API, so the machine "
+                f"{' and '.join(users)} through the Kubernetes API, so the machine "
                 "running `pulumi up` must reach the cluster endpoint: set publicAccess: true "
                 "with publicAccessCidrs (the deployer's public egress range), or "
                 "privateAccessCidrs (the deployer's range inside the VPC or a network "
                 "connected to it; it gets port 443 on the cluster security group)")
-        return self
 
     @property
     def creator_is_admin(self) -> bool:

@@ -34,6 +34,7 @@ class PlatformSettings(ClusterSettings):
     PACKAGE_TAGS: ClassVar[tuple[str, ...]] = (
         "eks-platform/stack", "eks-platform/cluster", "kubernetes.io/role/[internal-]elb",
         "kubernetes.io/cluster/<name>", "karpenter.sh/discovery", "Name")
+    REACHABILITY_CHECKED_LAST: ClassVar[bool] = True
 
     @field_validator("subnet_ids")
     @classmethod
@@ -106,6 +107,12 @@ class PlatformSettings(ClusterSettings):
                              "controller's IAM role comes through EKS Pod Identity)")
         return self
 
+    @model_validator(mode="after")
+    def _deployer_reaches_api_last(self) -> PlatformSettings:
+        """After Karpenter's and the CNI's own checks, which say more about a broken stack."""
+        self.check_deployer_reaches_api()
+        return self
+
     # derived values, so every component reads the same answer ------------------------------
 
     def name_for(self, stack: str) -> str:
@@ -114,6 +121,12 @@ class PlatformSettings(ClusterSettings):
     @property
     def fargate_only(self) -> bool:
         return not self.node_groups and bool(self.fargate_profiles)
+
+    @property
+    def kubernetes_api_users(self) -> list[str]:
+        """The cluster's, plus Karpenter (its chart and NodePools go through the API)."""
+        karpenter = ["karpenter.enabled installs Karpenter"] if self.karpenter.enabled else []
+        return [*super().kubernetes_api_users, *karpenter]
 
     @property
     def pod_identity_agent_enabled(self) -> bool:
