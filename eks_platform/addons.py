@@ -18,11 +18,13 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .cluster import EksCluster
 from .cni import addon_configuration, to_json
 from .component import ComponentArgs, EksComponent
+from .errors import FieldError
+from .facts.addon_features import POD_IDENTITY, feature_problems
 from .service_account_role import ServiceAccountRole, vpc_cni_role
 from .settings import AddonSettings, CorednsSettings, KubeProxySettings
 
@@ -104,6 +106,21 @@ class EksAddonArgs(AddonSettings, ComponentArgs):
     """`configurationValues`; None for vpc-cni: the cluster's CNI declaration."""
     role: ServiceAccountRole | None = None
     """The add-on's IAM role (IRSA or Pod Identity); None for vpc-cni: one as `cni.iam` says."""
+
+    @model_validator(mode="after")
+    def _does_what_is_asked(self) -> EksAddonArgs:
+        """A pinned version older than a feature asked of it (the cluster's CNI declaration,
+        a Pod Identity role) is refused, as in a stack file."""
+        version = self.pinned_version
+        if version is None:
+            return self
+        features = list(self.cluster.args.cni_features) if self.addon_name == "vpc-cni" else []
+        if self.role is not None and self.role.mode == "podIdentity":
+            features.append(POD_IDENTITY)
+        problems = feature_problems(self.addon_name, version, dict.fromkeys(features))
+        if problems:
+            raise FieldError("version", version, "; ".join(problems))
+        return self
 
 
 class EksAddon(EksComponent):

@@ -306,3 +306,22 @@ def test_a_key_under_no_known_namespace_suggests_the_intended_key() -> None:
 
 def test_provider_and_pulumi_namespaces_are_known() -> None:
     accepted(aws__profile="ops", kubernetes__context="x", pulumi__template="eks")
+
+
+def test_a_library_addon_pinned_below_the_clusters_cni_features_is_refused() -> None:
+    from eks_platform import CniSettings, EksAddonArgs
+
+    seen: list[str] = []
+
+    def program() -> None:
+        cluster = demo_cluster(cni=CniSettings(prefix_delegation=True))
+        try:
+            EksAddonArgs(cluster=cluster, addon_name="vpc-cni", version="v1.8.0-eksbuild.1")
+        except SettingsError as error:
+            seen.append(str(error))
+        EksAddonArgs(cluster=cluster, addon_name="vpc-cni", version="v1.9.0-eksbuild.1")
+
+    synthesize(program, {"aws:region": "us-east-1"})
+    assert seen == ["invalid arguments to EksAddonArgs:\n  EksAddonArgs.version = "
+                    '"v1.8.0-eksbuild.1": prefix delegation needs vpc-cni >= 1.9.0; the pinned '
+                    "version v1.8.0-eksbuild.1 is 1.8.0"]
