@@ -1,7 +1,8 @@
 """`EksPlatform`: the cluster, its add-ons and node groups from one stack's settings.
 
-    cluster ──> vpc-cni (managed add-on or Helm release) ──┐
-            └─> kube-proxy, pod-identity-agent ────────────┴─> node groups ──> coredns, ebs-csi
+    cluster ─> vpc-cni (add-on or Helm) ─┬─> ENIConfigs (customNetworking) ─┐
+           └─> kube-proxy, pod-identity-agent ┴──────────────────────────────────┴─> node groups
+    node groups ─> coredns, ebs-csi
 
 The order is not wired here: each component derives it from the cluster it is given (see
 `EksCluster.node_prerequisites` and `EksCluster.compute`), exactly as for a library user.
@@ -10,9 +11,11 @@ This component only creates them in that order from the settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_aws as aws
 
 from . import iam
 from .addons import (
@@ -24,6 +27,8 @@ from .addons import (
 )
 from .cluster import EksCluster, EksClusterArgs
 from .component import EksComponent
+from .custom_networking import EniConfigs, EniConfigsArgs
+from .eniconfig import missing_pod_subnet_zones
 from .fargate import FargateProfiles, FargateProfilesArgs
 from .network import Vpc, VpcArgs
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
@@ -51,6 +56,8 @@ class EksPlatform(EksComponent):
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
     """Node groups by their settings name."""
+    eniconfigs: EniConfigs | None
+    """One ENIConfig per zone with `cni.customNetworking`, else None."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -71,7 +78,9 @@ class EksPlatform(EksComponent):
             self.vpc = Vpc(f"{name}-net", VpcArgs(
                 cluster_name=cluster_name, cidr=vpc.cidr,
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags), opts=child)
+                tags=tags,
+                pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None),
+                opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 
@@ -98,15 +107,25 @@ class EksPlatform(EksComponent):
                                          SelfManagedVpcCniArgs(cluster=cluster), opts=child)
         addon("kube-proxy", settings.addons.kube_proxy,
               configuration=kube_proxy_configuration(settings.addons.kube_proxy))
+        # Custom networking: an ENIConfig per zone, after the CNI (its CRD), before nodes.
+        self.eniconfigs = None
+        group_subnet_ids = node_subnet_ids
+        if settings.cni.custom_networking:
+            pod_subnets = (self.vpc.pod_subnets if self.vpc is not None
+                           else list(settings.cni.pod_subnets.items()))
+            self.eniconfigs = EniConfigs(f"{name}-eniconfigs", EniConfigsArgs(
+                cluster=cluster, pod_subnets=pod_subnets), opts=child)
+            if settings.subnet_ids is not None:
+                group_subnet_ids = self._zones_with_pod_subnets(
+                    settings.subnet_ids, settings.cni.pod_subnets)
 
         self.node_groups = {}
-        daemon_set_pods = settings.daemon_set_pods_per_node()
         for spec in settings.node_groups:
             fields = spec.model_dump()
-            fields["daemon_set_pods_per_node"] = spec.daemon_set_pods_per_node or daemon_set_pods
+            fields["daemon_set_pods_per_node"] = settings.daemon_set_pods_for(spec)
             self.node_groups[spec.name] = ManagedNodeGroup(
                 f"{name}-{spec.name}", ManagedNodeGroupArgs(
-                    **fields, cluster=cluster, subnet_ids=node_subnet_ids), opts=child)
+                    **fields, cluster=cluster, subnet_ids=group_subnet_ids), opts=child)
         if settings.fargate_profiles:
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,
@@ -125,3 +144,23 @@ class EksPlatform(EksComponent):
             addon("aws-ebs-csi-driver", settings.addons.ebs_csi_driver, role=ebs_role)
 
         self.register_outputs({"clusterName": cluster.cluster_name})
+
+    def _zones_with_pod_subnets(self, subnet_ids: Sequence[str],
+                                pod_subnets: dict[str, str]) -> pulumi.Output[list[str]]:
+        """The node subnets, once EC2 says every one of their zones has a pod subnet (zones
+        of existing subnets are known only to EC2): nodes in a zone without an ENIConfig
+        would get no pod addresses."""
+        opts = pulumi.InvokeOutputOptions(parent=self)
+        zones = [aws.ec2.get_subnet_output(id=subnet, opts=opts).availability_zone
+                 for subnet in subnet_ids]
+
+        def checked(found: list[str]) -> list[str]:
+            missing = missing_pod_subnet_zones(found, list(pod_subnets))
+            if missing:
+                raise pulumi.RunError(
+                    f"eks-platform:cni.podSubnets has no pod subnet for zone(s) "
+                    f"{', '.join(missing)} of the node subnets (subnetIds): nodes there would "
+                    f"get no pod addresses; add {{zone: subnet-id}} for each")
+            return list(subnet_ids)
+
+        return pulumi.Output.all(*zones).apply(checked)

@@ -90,6 +90,18 @@ def _user_data_max_pods(graph: Graph, group: RecordedResource) -> str | None:
     return None
 
 
+def _known(value: Any) -> Any:
+    """A recorded input, or `resolved at deploy` for one only AWS can answer (an instance
+    type from EC2 for a `liveInstanceTypeLookup` group)."""
+    return RESOLVED_AT_DEPLOY if type(value).__name__ == "Unknown" else number(value)
+
+
+def _deploy_time_user_data(graph: Graph, group: RecordedResource) -> bool:
+    return any(_known(t.inputs.get("userData")) == RESOLVED_AT_DEPLOY
+               for t in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate")
+               if t.parent == group.parent)
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
@@ -104,16 +116,18 @@ def _node_group_lines(graph: Graph) -> list[str]:
                    or str(inputs.get("nodeGroupNamePrefix", "")).rstrip("-") or group.name)
         output = _mapping(exported.get(name))
         scaling = _mapping(inputs.get("scalingConfig"))
-        sizes = "/".join(str(number(scaling.get(k, "?")))
+        sizes = "/".join(str(_known(scaling.get(k, "?")))
                          for k in ("minSize", "desiredSize", "maxSize"))
         types = ", ".join(str(t) for t in inputs.get("instanceTypes") or []) or "?"
         max_pods = output.get("maxPods")
         if max_pods is None:
             found = _user_data_max_pods(graph, group)
-            max_pods = f"{found} (kubelet setting in user data)" if found else "?"
+            max_pods = f"{found} (kubelet setting in user data)" if found else (
+                RESOLVED_AT_DEPLOY if _deploy_time_user_data(graph, group) else "?")
         details = [f"instance types {types}", f"max pods {number(max_pods)}",
                    f"min/desired/max {sizes}"]
-        details += [str(inputs[k]) for k in ("capacityType", "amiType") if inputs.get(k)]
+        details += [f"{k} {_known(inputs[k])}" if _known(inputs[k]) == RESOLVED_AT_DEPLOY
+                    else str(inputs[k]) for k in ("capacityType", "amiType") if inputs.get(k)]
         lines.append(f"  {name}: " + "; ".join(details))
     for profile in sorted(graph.of_type(FARGATE_PROFILE), key=lambda r: r.urn):
         name = profile.inputs.get("fargateProfileName", profile.name)

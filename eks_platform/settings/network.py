@@ -7,7 +7,25 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..eniconfig import DEFAULT_POD_CIDR, PodSubnet, plan_pod_subnets
+from ..errors import FieldError
 from ..model import SettingsModel
+
+#: The private ranges of RFC 1918. A VPC whose CIDR is in one of them cannot associate a
+#: secondary block from another (Amazon VPC user guide, "VPC CIDR blocks", IPv4 CIDR block
+#: association restrictions); 100.64.0.0/10 (RFC 6598) is allowed with any of them.
+RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
+           IPv4Network("192.168.0.0/16"))
+
+
+def secondary_cidr_problem(vpc_cidr: IPv4Network, secondary: IPv4Network) -> str | None:
+    """Why EC2 would refuse `secondary` as a second CIDR block of a VPC on `vpc_cidr`."""
+    home = next((r for r in RFC1918 if vpc_cidr.subnet_of(r)), None)
+    other = next((r for r in RFC1918 if secondary.overlaps(r)), None)
+    if home is not None and other is not None and other != home:
+        return (f"a VPC in {home} cannot add a CIDR block from {other} (another RFC 1918 "
+                f"range); use {DEFAULT_POD_CIDR} or another block of 100.64.0.0/10")
+    return None
 
 
 def check_subnet_ids(ids: list[str]) -> list[str]:
@@ -24,6 +42,8 @@ class VpcSettings(SettingsModel):
     cidr: IPv4Network = IPv4Network("10.0.0.0/16")
     availability_zones: int = Field(3, ge=2, le=6)
     nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+    pod_cidr: IPv4Network | None = None
+    """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
 
     @field_validator("cidr")
     @classmethod
@@ -31,6 +51,29 @@ class VpcSettings(SettingsModel):
         if not 16 <= cidr.prefixlen <= 20:
             raise ValueError("the VPC CIDR must be between /16 and /20")
         return cidr
+
+    @model_validator(mode="after")
+    def _pod_cidr_fits(self) -> VpcSettings:
+        if self.pod_cidr is not None:
+            self.pod_subnet_plan()
+        return self
+
+    @property
+    def effective_pod_cidr(self) -> IPv4Network:
+        return self.pod_cidr or IPv4Network(DEFAULT_POD_CIDR)
+
+    def pod_subnet_plan(self) -> list[PodSubnet]:
+        """One pod subnet per zone (zones by index: names are known at deploy), or a
+        `FieldError` naming `podCidr`."""
+        pod_cidr = self.effective_pod_cidr
+        problem = secondary_cidr_problem(self.cidr, pod_cidr)
+        if problem is not None:
+            raise FieldError("podCidr", str(pod_cidr), problem)
+        try:
+            return plan_pod_subnets([str(i) for i in range(self.availability_zones)],
+                                    str(pod_cidr), str(self.cidr))
+        except ValueError as error:
+            raise FieldError("podCidr", str(pod_cidr), str(error)) from None
 
 
 class EndpointSettings(SettingsModel):
