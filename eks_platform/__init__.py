@@ -28,6 +28,8 @@ _EXPORTS: dict[str, str] = {
     "Vpc": ".network",
     "VpcArgs": ".network",
     "EksPlatform": ".platform",
+    "EniConfigs": ".custom_networking",
+    "EniConfigsArgs": ".custom_networking",
     "EksPlatformArgs": ".platform",
     "AddonSettings": ".settings",
     "ClusterSettings": ".settings",
@@ -59,6 +61,8 @@ __all__ = [
     "EksPlatform",
     "EksPlatformArgs",
     "EndpointSettings",
+    "EniConfigs",
+    "EniConfigsArgs",
     "FargateProfileSettings",
     "FargateProfiles",
     "FargateProfilesArgs",
@@ -97,6 +101,7 @@ if TYPE_CHECKING:
     from .addons import EksAddon, EksAddonArgs
     from .cluster import EksCluster, EksClusterArgs
     from .cni import CniSettings, HelmCniSettings
+    from .custom_networking import EniConfigs, EniConfigsArgs
     from .fargate import FargateProfiles, FargateProfilesArgs
     from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
     from .network import Vpc, VpcArgs

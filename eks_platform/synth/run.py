@@ -11,6 +11,7 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime.config import set_all_config
+from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 
 from .graph import Graph
@@ -42,6 +43,10 @@ def _synthesize(
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
                                  monitor=monitor)
+        # A program that failed mid-run leaves its RPCs and outputs behind, bound to its closed
+        # loop: drop them, as the SDK's own `pulumi.runtime.test` does before each run.
+        SETTINGS.rpc_manager.clear()
+        SETTINGS.outputs.clear()
         set_all_config(config)
         loop.run_until_complete(run_pulumi_func(program))
         root = pulumi.runtime.get_root_resource()
