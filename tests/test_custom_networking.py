@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +68,24 @@ CREATED_VPC = {
 }
 
 
+@pytest.fixture(scope="module")
+def created_vpc(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Graph]:
+    """Custom networking alone on a created VPC of three zones, planned once per CNI mode."""
+    graphs: dict[str, Graph] = {}
+
+    def graph(mode: str) -> Graph:
+        if mode not in graphs:
+            graphs[mode] = plan(tmp_path_factory.mktemp(mode), config(
+                {"customNetworking": True, "mode": mode}, **CREATED_VPC[mode]))
+        return graphs[mode]
+
+    return graph
+
+
 @pytest.mark.parametrize("mode", ["managed", "helm"])
-def test_created_vpc_gets_a_pod_subnet_and_eniconfig_per_zone(tmp_path: Path, mode: str) -> None:
-    graph = plan(tmp_path, config({"customNetworking": True, "mode": mode},
-                                  **CREATED_VPC[mode]))
+def test_created_vpc_gets_a_pod_subnet_and_eniconfig_per_zone(
+        created_vpc: Callable[[str], Graph], mode: str) -> None:
+    graph = created_vpc(mode)
     [secondary] = graph.of_type(
         "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation")
     assert secondary.inputs["cidrBlock"] == "100.64.0.0/16"
@@ -100,9 +115,9 @@ def test_created_vpc_gets_a_pod_subnet_and_eniconfig_per_zone(tmp_path: Path, mo
 
 
 @pytest.mark.parametrize("mode", ["managed", "helm"])
-def test_cni_selects_eniconfigs_by_zone_in_both_modes(tmp_path: Path, mode: str) -> None:
-    graph = plan(tmp_path, config({"customNetworking": True, "mode": mode},
-                                  **CREATED_VPC[mode]))
+def test_cni_selects_eniconfigs_by_zone_in_both_modes(
+        created_vpc: Callable[[str], Graph], mode: str) -> None:
+    graph = created_vpc(mode)
     resource = cni(graph, mode)
     if mode == "managed":
         env = json.loads(resource.inputs["configurationValues"])["env"]
@@ -112,8 +127,8 @@ def test_cni_selects_eniconfigs_by_zone_in_both_modes(tmp_path: Path, mode: str)
     assert env["ENI_CONFIG_LABEL_DEF"] == ZONE_LABEL
 
 
-def test_max_pods_leave_out_the_primary_eni(tmp_path: Path) -> None:
-    graph = plan(tmp_path, config({"customNetworking": True}))
+def test_max_pods_leave_out_the_primary_eni(created_vpc: Callable[[str], Graph]) -> None:
+    graph = created_vpc("managed")
     limits = maxpods.lookup("m5.large")
     expected = (limits.default_card_enis - 1) * (limits.ipv4_per_eni - 1) + 2
     assert graph.outputs["nodeGroups"]["general"]["maxPods"] == expected == 20
