@@ -1,8 +1,14 @@
 """`EksCluster`: the control plane and everything that authenticates against it.
 
-Cluster IAM role, KMS key for secrets envelope encryption, control-plane log group, the
-cluster itself (private endpoint, API authentication mode, access entries), the IRSA OIDC
-provider, a kubeconfig (secret) and a Kubernetes provider built from it.
+Cluster IAM role, customer KMS keys with explicit policies (secrets envelope encryption,
+control-plane logs, node volumes), the encrypted control-plane log group, the cluster itself
+(private endpoint, API authentication mode, access entries with scoped access policies, an
+explicit support type), the IRSA OIDC provider once something uses it, a kubeconfig (secret)
+and a Kubernetes provider.
+
+Before any of it, the upgrade guard: if a cluster of that name already runs, its version is
+read through the aws provider's data sources and a step EKS would refuse (more than one minor
+up, or down) fails the program, at preview, before anything changes.
 """
 
 from __future__ import annotations
@@ -14,19 +20,21 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
-from . import iam
+from . import iam, keys
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
+from .facts.versions import judge
+from .judgment_day import judgment_day
 from .kubeconfig import render_kubeconfig
 from .maxpods import MaxPodsOptions
 from .settings.cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .settings.network import check_subnet_ids
+from .upgrade import guard_message
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
 #: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
 #: some partitions still require a thumbprint, and a constant one never causes a diff.
 EKS_OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
-LOG_RETENTION_DAYS = 90
 
 
 class EksClusterArgs(ClusterSettings, ComponentArgs):
@@ -46,6 +54,21 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
                 raise ValueError("EKS needs subnets in at least two availability zones")
             return check_subnet_ids(list(ids))
         return ids
+
+
+class UpgradeRefusedError(pulumi.RunError):
+    """The stack asks for a version EKS cannot move the running cluster to. A `RunError`, so
+    the Pulumi CLI shows the message alone, without a traceback."""
+
+
+def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) -> str | None:
+    """The Kubernetes version of the running cluster of that name, None if there is none.
+
+    ListClusters first (`get_clusters`): DescribeCluster of a missing name is an error, not
+    an empty answer."""
+    if cluster_name not in (aws.eks.get_clusters(opts=opts).names or []):
+        return None
+    return aws.eks.get_cluster(name=cluster_name, opts=opts).version
 
 
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
@@ -81,14 +104,17 @@ class EksCluster(EksComponent):
     """Base64 PEM of the cluster's certificate authority."""
     version: pulumi.Output[str]
     """The Kubernetes version EKS reports for the control plane."""
-    oidc_provider_arn: pulumi.Output[str]
-    """IAM OIDC provider for IRSA roles."""
     oidc_issuer_url: pulumi.Output[str]
     """The cluster's OIDC issuer (`https://oidc.eks.<region>.amazonaws.com/id/...`)."""
     cluster_security_group_id: pulumi.Output[str]
     """The security group EKS creates for control plane and managed nodes."""
     kms_key_arn: pulumi.Output[str]
     """The KMS key that envelope-encrypts Kubernetes secrets."""
+    node_volume_key_arn: pulumi.Output[str] | None
+    """The customer KMS key for node volumes (`nodeVolumeKmsKey: customer`), else None: the
+    account's AWS managed `aws/ebs` key."""
+    deployer: keys.Deployer
+    """The identity running the program (a key administrator of every key created here)."""
     kubeconfig: pulumi.Output[str]
     """A secret kubeconfig that runs `aws eks get-token`."""
     provider: k8s.Provider
@@ -98,7 +124,15 @@ class EksCluster(EksComponent):
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
+        day = judgment_day()
+        live = live_version(args.name, pulumi.InvokeOptions(parent=self))
+        refusal = guard_message(live, args.kubernetes_version, day, args.support_type)
+        if refusal is not None:
+            raise UpgradeRefusedError(f"upgrade guard of cluster {args.name}: {refusal}")
+        for warning in judge(args.kubernetes_version, day, args.support_type).warnings:
+            pulumi.log.warn(f"cluster {args.name}: {warning}", resource=self)
         self.args = args
+        self._prefix = name
         self.region = args.region
         self.kubernetes_version = args.kubernetes_version
         self.cni = args.cni
@@ -111,8 +145,9 @@ class EksCluster(EksComponent):
         protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
 
+        # AssumeRole only: sts:TagSession is for EKS Auto Mode, which the package does not use.
         role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
-            "eks.amazonaws.com", tag_session=True), tags=tags, opts=child)
+            "eks.amazonaws.com"), tags=tags, opts=child)
         attachments = [
             aws.iam.RolePolicyAttachment(
                 f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
@@ -120,21 +155,34 @@ class EksCluster(EksComponent):
             for policy in iam.CLUSTER_POLICIES
         ]
 
+        self.deployer = deployer = keys.deployer(self)
+        key_context = keys.KeyContext(deployer, args.region, args.kms_key_admins, tags, protected)
         key_arn: pulumi.Input[str]
         if args.kms_key_arn is None:
-            key = aws.kms.Key(
-                f"{name}-secrets", description=f"EKS secrets envelope encryption for {args.name}",
-                enable_key_rotation=True, deletion_window_in_days=30, tags=tags, opts=protected)
+            key = keys.secrets_key(
+                f"{name}-secrets", key_context, cluster_role_arn=role.arn,
+                description=f"EKS secrets envelope encryption for {args.name}")
             aws.kms.Alias(f"{name}-secrets", name=f"alias/eks/{args.name}",
                           target_key_id=key.key_id, opts=child)
             key_arn = key.arn
         else:
             key_arn = args.kms_key_arn
 
-        # Created first, so EKS does not create it with unlimited retention.
+        # Created first, so EKS does not create it unencrypted with unlimited retention.
+        log_group_name = f"/aws/eks/{args.name}/cluster"
+        logs_key = keys.logs_key(
+            f"{name}-logs", key_context, log_group_name=log_group_name,
+            description=f"EKS control plane logs of {args.name}")
         log_group = aws.cloudwatch.LogGroup(
-            f"{name}-control-plane", name=f"/aws/eks/{args.name}/cluster",
-            retention_in_days=LOG_RETENTION_DAYS, tags=tags, opts=child)
+            f"{name}-control-plane", name=log_group_name,
+            retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
+            opts=protected)
+
+        self.node_volume_key_arn = None
+        if args.node_volume_kms_key == "customer":
+            self.node_volume_key_arn = keys.node_volume_key(
+                f"{name}-node-volumes", key_context,
+                description=f"EBS volumes of {args.name}'s nodes").arn
 
         public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
         public = bool(public_cidrs)
@@ -151,7 +199,7 @@ class EksCluster(EksComponent):
             ),
             access_config=aws.eks.ClusterAccessConfigArgs(
                 authentication_mode="API",
-                bootstrap_cluster_creator_admin_permissions=args.cluster_creator_admin,
+                bootstrap_cluster_creator_admin_permissions=args.creator_is_admin,
             ),
             encryption_config=aws.eks.ClusterEncryptionConfigArgs(
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn),
@@ -162,23 +210,26 @@ class EksCluster(EksComponent):
             enabled_cluster_log_types=list(args.logging),
             bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
             deletion_protection=args.protect_deletion,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
+            zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
             tags=tags,
-            opts=self.child_opts(protect=args.protect, depends_on=[*attachments, log_group]),
+            # EKS reads the creator-admin flag only at creation and the provider replaces the
+            # cluster when it changes: a later change must not replace a running cluster.
+            opts=self.child_opts(
+                protect=args.protect, depends_on=[*attachments, log_group],
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
         )
 
-        issuer = self.cluster.identities.apply(_oidc_issuer)
-        oidc = aws.iam.OpenIdConnectProvider(
-            f"{name}-oidc", url=issuer, client_id_lists=[iam.STS_AUDIENCE],
-            thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=tags, opts=child)
-
-        for index, arn in enumerate(args.admins):
+        for index, admin in enumerate(args.admins):
+            grant = admin.grant(args.region)
             entry = aws.eks.AccessEntry(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
-                type="STANDARD", tags=tags, opts=child)
+                f"{name}-admin-{index}", cluster_name=self.cluster.name,
+                principal_arn=admin.principal_arn, type="STANDARD", tags=tags, opts=child)
             aws.eks.AccessPolicyAssociation(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name, principal_arn=arn,
-                policy_arn=iam.access_policy_arn(iam.CLUSTER_ADMIN_ACCESS_POLICY, args.region),
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+                f"{name}-admin-{index}", cluster_name=self.cluster.name,
+                principal_arn=admin.principal_arn, policy_arn=grant.policy_arn,
+                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
+                    type=grant.scope_type, namespaces=list(grant.namespaces) or None),
                 opts=self.child_opts(depends_on=[entry]))
 
         self.cluster_name = self.cluster.name
@@ -186,8 +237,10 @@ class EksCluster(EksComponent):
         self.certificate_authority_data = self.cluster.certificate_authority.apply(
             lambda ca: ca.data or "")
         self.version = self.cluster.version
-        self.oidc_provider_arn = oidc.arn
-        self.oidc_issuer_url = issuer
+        self.oidc_issuer_url = self.cluster.identities.apply(_oidc_issuer)
+        self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+        if args.oidc_provider:
+            self.oidc_provider()
         self.cluster_security_group_id = self.cluster.vpc_config.apply(
             lambda vpc: vpc.cluster_security_group_id or "")
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
@@ -198,8 +251,31 @@ class EksCluster(EksComponent):
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
-            "oidcProviderArn": self.oidc_provider_arn, "kubeconfig": self.kubeconfig,
+            "kubeconfig": self.kubeconfig,
         })
+
+    # --- IRSA: the OIDC provider exists only when something uses it ---------------------------
+
+    def oidc_provider(self) -> aws.iam.OpenIdConnectProvider:
+        """The cluster's IAM OIDC provider, created on first use: a cluster whose roles all use
+        EKS Pod Identity gets none (`oidcProvider: true` creates it for other stacks' roles)."""
+        if self._oidc_provider is None:
+            self._oidc_provider = aws.iam.OpenIdConnectProvider(
+                f"{self._prefix}-oidc", url=self.oidc_issuer_url,
+                client_id_lists=[iam.STS_AUDIENCE],
+                thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=dict(self.args.tags),
+                opts=self.child_opts())
+        return self._oidc_provider
+
+    @property
+    def has_oidc_provider(self) -> bool:
+        """Whether the OIDC provider was created (by an IRSA role or `oidcProvider: true`)."""
+        return self._oidc_provider is not None
+
+    @property
+    def oidc_provider_arn(self) -> pulumi.Output[str]:
+        """ARN of the IAM OIDC provider for IRSA roles (creates the provider)."""
+        return self.oidc_provider().arn
 
     # --- the deploy order, derived for everything created with `cluster=` --------------------
 

@@ -16,8 +16,9 @@ CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
 NODE_POLICIES = (
     "AmazonEKSWorkerNodePolicy",
     "AmazonEC2ContainerRegistryPullOnly",
-    "AmazonSSMManagedInstanceCore",
 )
+#: Session Manager on nodes: opt-in per group, since it includes ssm:GetParameter(s) on `*`.
+SSM_POLICY = "AmazonSSMManagedInstanceCore"
 CNI_POLICY = "AmazonEKS_CNI_Policy"
 #: Managed policies are named by their IAM path and name: a few live under `service-role/`.
 EBS_CSI_POLICY = "service-role/AmazonEBSCSIDriverPolicy"
@@ -41,6 +42,12 @@ Condition = dict[str, dict[str, str | list[str]]]
 def policy_arn(name: str, region: str) -> str:
     """ARN of an AWS managed IAM policy (`path/name` or `name`) in the region's partition."""
     return f"arn:{partition_of(region)}:iam::aws:policy/{name}"
+
+
+def node_policies(*, ssm: bool, cni: bool) -> tuple[str, ...]:
+    """Managed policies of a node role: the worker policies, Session Manager where the group
+    asks for it, and the CNI policy only when aws-node runs with the node's role."""
+    return (*NODE_POLICIES, *((SSM_POLICY,) if ssm else ()), *((CNI_POLICY,) if cni else ()))
 
 
 def policy_label(name: str) -> str:

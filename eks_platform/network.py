@@ -8,7 +8,7 @@ is on the recorded graph, and the CIDR layout is a pure function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network
 
@@ -16,6 +16,8 @@ import pulumi
 import pulumi_aws as aws
 
 from .eniconfig import plan_pod_subnets
+from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
+from .settings.network import FlowLogsSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,13 @@ class VpcArgs:
     pod_cidr: IPv4Network | None = None
     """Custom networking: a secondary CIDR block split into one pod subnet per AZ; None:
     no pod subnets."""
+    region: str | None = None
+    """Needed for flow logs (their role's trust and key policy name the Region)."""
+    flow_logs: FlowLogsSettings | None = None
+    """None or `enabled: false`: no flow logs."""
+    kms_key_admins: Sequence[str] = ()
+    protect: bool = False
+    """Protects the flow logs' group and key."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -67,6 +76,8 @@ class Vpc(pulumi.ComponentResource):
     pod_subnets: list[tuple[pulumi.Output[str], pulumi.Output[str]]]
     """Custom networking: (zone name, pod subnet ID) per AZ, in the secondary CIDR block and
     routed like the private subnet of the zone; empty without `pod_cidr`."""
+    flow_logs: VpcFlowLogs | None
+    """The VPC's flow logs, when on."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:network:Vpc", name, None, opts)
@@ -78,6 +89,14 @@ class Vpc(pulumi.ComponentResource):
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
                           enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
+        self.flow_logs = None
+        if args.flow_logs is not None and args.flow_logs.enabled:
+            if args.region is None:
+                raise ValueError(f"VPC {name}: flow logs need VpcArgs.region")
+            self.flow_logs = VpcFlowLogs(f"{name}-flow-logs", VpcFlowLogsArgs(
+                vpc_id=vpc.id, cluster_name=args.cluster_name, region=args.region,
+                settings=args.flow_logs, kms_key_admins=args.kms_key_admins,
+                protect=args.protect, tags=tags), opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags, opts=child)
         public_rt = aws.ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public"},

@@ -25,12 +25,14 @@ from .component import ComponentArgs, EksComponent, StringList
 from .custom_networking import EniConfigs
 from .errors import FieldError
 from .maxpods.live import live_limits
+from .node_volumes import node_volumes
 from .settings import NodeGroupSettings
 from .settings.nodes import ami_fit_check, sizing_check
-from .userdata import KubeletSettings, ami_family, encode, render_user_data
+from .userdata import KubeletSettings, encode, render_user_data
 
-#: Root device per AMI family: Bottlerocket keeps its OS on xvda and images/pods on xvdb.
-DATA_DEVICE = {"al2023": "/dev/xvda", "bottlerocket": "/dev/xvdb"}
+#: The AMI type of a group whose types EC2 describes at deploy: its family (and so its
+#: volumes) is AL2023's, whatever architecture and accelerator EC2 reports.
+DERIVED_FAMILY_AMI_TYPE = "AL2023_x86_64_STANDARD"
 
 
 def default_daemon_set_pods(cluster: EksCluster) -> int:
@@ -140,8 +142,7 @@ class ManagedNodeGroup(EksComponent):
 
         self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
             "ec2.amazonaws.com"), tags=tags, opts=child)
-        node_role_cni = cluster.cni.iam == "nodeRole"
-        policies = [*iam.NODE_POLICIES, *([iam.CNI_POLICY] if node_role_cni else [])]
+        policies = iam.node_policies(ssm=spec.ssm, cni=cluster.cni.iam == "nodeRole")
         attachments = [
             aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,
                                          policy_arn=iam.policy_arn(policy, cluster.region),
@@ -150,8 +151,6 @@ class ManagedNodeGroup(EksComponent):
         ]
 
         resolved = group_resolution(spec, cluster.max_pods_options(), daemon_set_pods)
-        # The family is known even when the AMI type waits for EC2: derived ones are AL2023.
-        family = ami_family(spec.ami_type or "AL2023_x86_64_STANDARD")
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"{spec.name}: kubelet max pods, IMDSv2, encrypted gp3",
@@ -161,10 +160,12 @@ class ManagedNodeGroup(EksComponent):
                 http_endpoint="enabled", http_tokens="required",
                 http_put_response_hop_limit=spec.imds_hop_limit),
             block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-                device_name=DATA_DEVICE[family],
+                device_name=volume.device_name,
                 ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                    volume_size=spec.disk_size_gib, volume_type="gp3", encrypted="true",
-                    delete_on_termination="true"))],
+                    volume_size=volume.size_gib, volume_type="gp3", encrypted="true",
+                    kms_key_id=cluster.node_volume_key_arn, delete_on_termination="true"))
+                for volume in node_volumes(spec.ami_type or DERIVED_FAMILY_AMI_TYPE,
+                                           spec.disk_size_gib)],
             tag_specifications=[
                 aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
                 for kind in ("instance", "volume", "network-interface")
@@ -190,8 +191,14 @@ class ManagedNodeGroup(EksComponent):
                 min_size=spec.min_size,
                 desired_size=sizes.apply(lambda s: s.desired_size),
                 max_size=spec.max_size),
+            # After the control plane: the group follows the version EKS reports for the
+            # cluster, so it rolls only once the cluster's upgrade has finished.
+            version=cluster.version,
             update_config=aws.eks.NodeGroupUpdateConfigArgs(
-                max_unavailable=spec.max_unavailable),
+                max_unavailable=spec.max_unavailable_count,
+                max_unavailable_percentage=spec.max_unavailable_percentage,
+                update_strategy=spec.update_strategy),
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=spec.node_repair),
             launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
                 id=self.launch_template.id,
                 version=self.launch_template.latest_version.apply(str)),

@@ -15,7 +15,8 @@ def export_platform(platform: EksPlatform, settings: PlatformSettings) -> None:
     pulumi.export("clusterEndpoint", cluster.endpoint)
     pulumi.export("clusterCertificateAuthority", cluster.certificate_authority_data)
     pulumi.export("kubernetesVersion", cluster.version)
-    pulumi.export("oidcProviderArn", cluster.oidc_provider_arn)
+    if cluster.has_oidc_provider:  # only when an IRSA role (or `oidcProvider: true`) uses it
+        pulumi.export("oidcProviderArn", cluster.oidc_provider_arn)
     pulumi.export("oidcIssuerUrl", cluster.oidc_issuer_url)
     pulumi.export("clusterSecurityGroupId", cluster.cluster_security_group_id)
     pulumi.export("kubeconfig", cluster.kubeconfig)

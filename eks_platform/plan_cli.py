@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .synth import Graph
 
 FORMATS = ("text", "json", "mermaid", "dot")
 
@@ -41,7 +45,46 @@ def add_plan_command(subparsers: argparse._SubParsersAction[Any],
                         help="text (default), json (secrets masked), mermaid or dot")
     parser.add_argument("--traceback", action="store_true",
                         help="show the Python traceback when the program itself fails")
+    parser.add_argument("--date", type=_day, metavar="YYYY-MM-DD",
+                        help="judge Kubernetes versions on this day (default: "
+                             "$EKS_PLATFORM_DATE, else today in UTC)")
+    parser.add_argument("--from-version", type=_minor, metavar="X.Y",
+                        help="plan the upgrade of a cluster that runs X.Y today: the upgrade "
+                             "guard, then the steps in order")
     parser.set_defaults(run=lambda args: run_plan(args, error_cls))
+
+
+def _day(text: str) -> date:
+    from .judgment_day import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _minor(text: str) -> str:
+    from .facts.versions import minor_key
+
+    try:
+        minor_key(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def synthesize_upgrade(program: Path, stack_file: Path, stack: str,
+                       from_version: str | None) -> Graph:
+    """The stack's graph; with `from_version`, run again with each of its clusters mocked as
+    running that version, so the program's upgrade guard judges the step."""
+    from .plan import clusters
+    from .synth import synthesize_program
+
+    graph = synthesize_program(program, stack_file, stack)
+    if from_version is None:
+        return graph
+    live = {cluster.name: from_version for cluster in clusters(graph)}
+    return synthesize_program(program, stack_file, stack, live_clusters=live)
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -153,10 +196,15 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
     stack_file, stack, shown = _resolve(args, project_root(program.parent), error_cls)
 
     from . import plan
-    from .synth import synthesize_program
+    from .judgment_day import judged_on, judgment_day
 
     try:
-        graph = synthesize_program(program, stack_file, stack)
+        day = args.date or judgment_day()
+    except ValueError as error:
+        raise error_cls(f"plan: {error}") from None
+    try:
+        with judged_on(day):
+            graph = synthesize_upgrade(program, stack_file, stack, args.from_version)
     except Exception as error:
         message = settings_message(error, stack, shown)
         if message is not None:
@@ -168,12 +216,13 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
     if args.format == "json":
         import json
 
-        text = json.dumps(plan.to_json(graph, stack), indent=2, sort_keys=True) + "\n"
+        document = plan.to_json(graph, stack, day=day, from_version=args.from_version)
+        text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     elif args.format == "mermaid":
         text = plan.render_mermaid(graph)
     elif args.format == "dot":
         text = plan.render_dot(graph, stack)
     else:
-        text = plan.render_text(graph, stack)
+        text = plan.render_text(graph, stack, day=day, from_version=args.from_version)
     sys.stdout.write(text)
     return 0

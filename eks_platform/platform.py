@@ -78,7 +78,8 @@ class EksPlatform(EksComponent):
             self.vpc = Vpc(f"{name}-net", VpcArgs(
                 cluster_name=cluster_name, cidr=vpc.cidr,
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags,
+                tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
+                kms_key_admins=settings.kms_key_admins, protect=settings.protect,
                 pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None),
                 opts=child)
             subnet_ids = self.vpc.private_subnet_ids

@@ -35,8 +35,9 @@ def cni_policies(ip_family: IpFamily, region: str) -> tuple[tuple[str, ...], str
 class ServiceAccountRoleArgs:
     """An IAM role for one Kubernetes service account.
 
-    `irsa` needs the cluster's OIDC provider ARN and issuer URL; `podIdentity` trusts the
-    EKS Pod Identity service and needs the pod identity agent on the cluster.
+    `irsa` needs the cluster's OIDC provider ARN and issuer URL; `podIdentity` needs the
+    cluster's ARN: the role trusts the EKS Pod Identity service only for this service account
+    of this cluster in its account (and the pod identity agent must run on the cluster).
     """
 
     namespace: str
@@ -45,6 +46,7 @@ class ServiceAccountRoleArgs:
     mode: ServiceAccountTrust
     oidc_provider_arn: pulumi.Input[str] | None = None
     oidc_issuer_url: pulumi.Input[str] | None = None
+    cluster_arn: pulumi.Input[str] | None = None
     managed_policies: Sequence[str] = ()
     inline_policy: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -56,13 +58,21 @@ class ServiceAccountRoleArgs:
                 f"IRSA role for {self.namespace}/{self.service_account} needs the cluster's "
                 "OIDC provider ARN and issuer URL"
             )
+        if self.mode == "podIdentity" and self.cluster_arn is None:
+            raise ValueError(
+                f"Pod Identity role for {self.namespace}/{self.service_account} needs the "
+                "cluster's ARN (its trust is limited to that cluster)"
+            )
 
 
 def trust_policy(args: ServiceAccountRoleArgs) -> pulumi.Input[str]:
-    """The role's trust policy. The OIDC values are Outputs of the cluster, so the IRSA
-    document is built once they are known."""
+    """The role's trust policy. The cluster's ARN and OIDC values are Outputs, so the
+    document is built once they are known; the account is the cluster's."""
     if args.mode == "podIdentity":
-        return iam.pod_identity_trust_policy()
+        return pulumi.Output.from_input(args.cluster_arn).apply(
+            lambda arn: iam.pod_identity_trust_policy(
+                account_id=iam.account_of(str(arn)), cluster_arn=str(arn),
+                namespace=args.namespace, service_account=args.service_account))
     return pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer_url).apply(
         lambda values: iam.irsa_trust_policy(
             str(values[0]), str(values[1]), args.namespace, args.service_account
@@ -126,19 +136,21 @@ class ServiceAccountRole(EksComponent):
         """The ARN for a pod identity association."""
         return self.arn if self.mode == "podIdentity" else None
 
-
-
     @classmethod
     def for_cluster(cls, name: str, cluster: EksCluster, *, namespace: str,
                     service_account: str, mode: ServiceAccountTrust,
                     managed_policies: Sequence[str] = (), inline_policy: str | None = None,
                     opts: pulumi.ResourceOptions | None = None) -> ServiceAccountRole:
-        """A role for a service account of `cluster` (its region, OIDC provider and tags)."""
+        """A role for a service account of `cluster` (its region, ARN or OIDC provider, tags).
+        Only an IRSA role makes the cluster create its OIDC provider."""
+        irsa = mode == "irsa"
         return cls(name, ServiceAccountRoleArgs(
             namespace=namespace, service_account=service_account, region=cluster.region,
-            mode=mode, oidc_provider_arn=cluster.oidc_provider_arn,
-            oidc_issuer_url=cluster.oidc_issuer_url, managed_policies=managed_policies,
-            inline_policy=inline_policy, tags=cluster.args.tags), opts=opts)
+            mode=mode, oidc_provider_arn=cluster.oidc_provider_arn if irsa else None,
+            oidc_issuer_url=cluster.oidc_issuer_url if irsa else None,
+            cluster_arn=None if irsa else cluster.cluster.arn,
+            managed_policies=managed_policies, inline_policy=inline_policy,
+            tags=cluster.args.tags), opts=opts)
 
 
 def vpc_cni_role(name: str, cluster: EksCluster,

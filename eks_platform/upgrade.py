@@ -16,11 +16,12 @@ UpdateAddon), even though the node group's update replaces its instances.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from .facts.versions import minor_key, next_minor
+from .facts.versions import Calendar, Support, SupportType, load, minor_key, next_minor
 
 CLUSTER_TYPE = "aws:eks/cluster:Cluster"
 ADDON_TYPE = "aws:eks/addon:Addon"
@@ -53,6 +54,22 @@ def upgrade_refusal(live: str | None, desired: str) -> str | None:
                 f"upgrades one minor version at a time. Set kubernetesVersion to {step} and "
                 f"apply, then continue one minor at a time{path}")
     return None
+
+
+def guard_message(
+    live: str | None, desired: str, day: date, support_type: SupportType = "STANDARD",
+    calendar: Calendar | None = None,
+) -> str | None:
+    """`upgrade_refusal`, plus what the next step needs on `day`: a step that is only in
+    extended support is refused by the settings without `supportType: EXTENDED`."""
+    refusal = upgrade_refusal(live, desired)
+    if refusal is None or live is None or minor_key(desired) < minor_key(live):
+        return refusal
+    step = next_minor(live)
+    if support_type != "EXTENDED" and (calendar or load()).support(step, day) is Support.EXTENDED:
+        refusal += (f". {step} is in extended support on {day}: set supportType: EXTENDED "
+                    f"while the cluster passes through it")
+    return refusal
 
 
 def upgrade_path(live: str, desired: str) -> list[str]:
@@ -115,7 +132,7 @@ class UpgradeStep:
     why: str
 
 
-def _addon_step(addon: AddonVersion, old: str, new: str) -> UpgradeStep:
+def _addon_step(addon: AddonVersion, old: str, new: str, after_nodes: bool) -> UpgradeStep:
     """One add-on's change; `default`/`latest` are looked up again for the new version."""
     name = f"add-on {addon.name}"
     if addon.version not in ("default", "latest"):
@@ -127,14 +144,18 @@ def _addon_step(addon: AddonVersion, old: str, new: str) -> UpgradeStep:
     return UpgradeStep(
         name, ADDON_TYPE, f"{addon.version}: {build} build for {old} -> for {new}",
         Action.UPDATE,
-        f"UpdateAddon after the {'node groups' if addon.name in LAST_ADDONS else 'control plane'}"
+        f"UpdateAddon after the {'node groups' if after_nodes else 'control plane'}"
         f"; addon_version is not ForceNew")
 
 
 def upgrade_steps(
     old: str, new: str, addons: Sequence[AddonVersion], node_groups: Sequence[NodeGroupRollout],
+    after_nodes: Collection[str] = LAST_ADDONS,
 ) -> list[UpgradeStep]:
     """What an upgrade from `old` to `new` changes, in the order it happens.
+
+    `after_nodes` names the add-ons that wait for the node groups (they run pods on them);
+    the others move right after the control plane.
 
     Raises ValueError with the guard's message when EKS would refuse the step.
     """
@@ -146,8 +167,8 @@ def upgrade_steps(
     control_plane = UpgradeStep(
         "cluster", CLUSTER_TYPE, f"version {old} -> {new}", Action.UPDATE,
         f"UpdateClusterVersion; every managed node group must be on {old} first")
-    early = [a for a in addons if a.name not in LAST_ADDONS]
-    late = [a for a in addons if a.name in LAST_ADDONS]
+    early = [a for a in addons if a.name not in after_nodes]
+    late = [a for a in addons if a.name in after_nodes]
     rolls = [
         UpgradeStep(
             f"node group {group.name}", NODE_GROUP_TYPE,
@@ -159,7 +180,7 @@ def upgrade_steps(
     ]
     return [
         control_plane,
-        *(_addon_step(addon, old, new) for addon in early),
+        *(_addon_step(addon, old, new, False) for addon in early),
         *rolls,
-        *(_addon_step(addon, old, new) for addon in late),
+        *(_addon_step(addon, old, new, True) for addon in late),
     ]

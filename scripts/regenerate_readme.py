@@ -1,8 +1,9 @@
-"""Rewrite the README's generated blocks: the configuration reference and the dev graph.
+"""Rewrite the README's generated blocks: the configuration reference, the security controls
+and the dev graph.
 
     .venv/bin/python scripts/regenerate_readme.py
 
-Tests fail when either block differs from what this writes.
+Tests fail when any block differs from what this writes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from eks_platform import security_controls
 from eks_platform.docs import BEGIN, END, config_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +23,9 @@ def main() -> None:
     text = readme.read_text()
     start, end = text.index(BEGIN.split("(")[0]), text.index(END) + len(END)
     text = text[:start] + config_reference() + text[end:]
+    start = text.index(security_controls.BEGIN)
+    end = text.index(security_controls.END) + len(security_controls.END)
+    text = text[:start] + security_controls.readme_block() + text[end:]
     mermaid = subprocess.run(
         [sys.executable, "-m", "eks_platform", "plan", "--stack", "dev", "--format", "mermaid"],
         capture_output=True, text=True, check=True, cwd=ROOT).stdout.rstrip() + "\n"

@@ -7,12 +7,21 @@ from pathlib import Path
 
 import pytest
 
+from eks_platform.judgment_day import ENV_VAR
 from eks_platform.settings import PlatformSettings, parse, read_stack_file
 from eks_platform.synth import Graph, synthesize_program
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
 STACKS = [f.name.removeprefix("Pulumi.").removesuffix(".yaml") for f in STACK_FILES]
+#: Every version judgment in the tests is made on this day (the calendar snapshot's), so no
+#: test changes its answer because the clock moved. Subprocesses inherit it.
+JUDGMENT_DAY = "2026-11-27"
+
+
+@pytest.fixture(autouse=True)
+def _judgment_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_VAR, JUDGMENT_DAY)
 
 
 @cache

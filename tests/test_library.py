@@ -143,9 +143,11 @@ def _dev_by_hand() -> None:
                                  cidr=IPv4Network("10.10.0.0/16"), availability_zones=2,
                                  nat_gateways="single", tags=tags))
     cluster = EksCluster("eks", EksClusterArgs(
-        name="eks-platform-dev", region="us-west-2", kubernetes_version="1.34",
+        name="eks-platform-dev", region="us-west-2",  # the default version, as the stack
         subnet_ids=vpc.private_subnet_ids, tags=tags,
         endpoint=EndpointSettings(public_access=True, public_access_cidrs=["203.0.113.0/24"]),
+        logging=["api", "audit", "authenticator"], log_retention_days=90,
+        node_volume_kms_key="awsManaged",
         cni=CniSettings(prefix_delegation=True, warm_prefix_target=1)))
     EksAddon("eks-vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
     EksAddon("eks-kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))

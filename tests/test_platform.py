@@ -78,31 +78,52 @@ def test_cluster_inputs(stack: str) -> None:
     assert graph.by_urn[cluster.parent].type == "eks-platform:cluster:EksCluster"
 
 
-def test_kms_key_rotates_and_is_protected_with_the_cluster(stack: str) -> None:
+def test_kms_keys_rotate_and_are_protected_with_the_cluster(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
-    key = graph.one("aws:kms/key:Key")
-    assert key.inputs["enableKeyRotation"] is True
-    assert key.protect is settings.protect
+    keys = graph.of_type("aws:kms/key:Key")
+    assert keys
+    for key in keys:
+        assert key.inputs["enableKeyRotation"] is True
+        assert key.inputs["deletionWindowInDays"] == 30
+        assert key.protect is settings.protect
+    secrets = graph.one("aws:kms/key:Key", "eks-secrets")
     assert graph.one(CLUSTER).inputs["encryptionConfig"]["provider"]["keyArn"].endswith(
-        key.name)
+        secrets.name)
 
 
-def test_oidc_provider_for_irsa(stack: str) -> None:
-    oidc = stack_graph(stack).one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
-    assert oidc.inputs["clientIdLists"] == ["sts.amazonaws.com"]
-    assert oidc.inputs["url"].startswith("https://oidc.eks.")
-    assert len(oidc.inputs["thumbprintLists"]) == 1
+def test_oidc_provider_only_where_irsa_uses_it(stack: str) -> None:
+    graph = stack_graph(stack)
+    roles = [r for r in graph.of_type("aws:iam/role:Role")
+             if "AssumeRoleWithWebIdentity" in r.inputs["assumeRolePolicy"]]
+    providers = graph.of_type("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert len(providers) == (1 if roles or stack_settings(stack).oidc_provider else 0)
+    assert ("oidcProviderArn" in graph.outputs) is bool(providers)
+    for oidc in providers:
+        assert oidc.inputs["clientIdLists"] == ["sts.amazonaws.com"]
+        assert oidc.inputs["url"].startswith("https://oidc.eks.")
+        assert len(oidc.inputs["thumbprintLists"]) == 1
 
 
-def test_admins_get_access_entries_with_cluster_admin(stack: str) -> None:
+def test_admins_get_access_entries_with_their_own_policy_and_scope(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
     entries = graph.of_type("aws:eks/accessEntry:AccessEntry")
     associations = graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
-    assert sorted(e.inputs["principalArn"] for e in entries) == sorted(settings.admins)
-    for association in associations:
-        assert association.inputs["policyArn"].endswith(
-            ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
-        assert association.inputs["accessScope"] == {"type": "cluster"}
+    assert sorted(e.inputs["principalArn"] for e in entries) == sorted(
+        a.principal_arn for a in settings.admins)
+    by_principal = {a.inputs["principalArn"]: a.inputs for a in associations}
+    assert len(by_principal) == len(associations)
+    for admin in settings.admins:
+        association = by_principal[admin.principal_arn]
+        # Names from the EKS user guide's access policy reference.
+        name = {"ClusterAdmin": "AmazonEKSClusterAdminPolicy", "Admin": "AmazonEKSAdminPolicy",
+                "AdminView": "AmazonEKSAdminViewPolicy", "Edit": "AmazonEKSEditPolicy",
+                "View": "AmazonEKSViewPolicy"}[admin.access_policy]
+        assert association["policyArn"] == f"arn:aws:eks::aws:cluster-access-policy/{name}"
+        scope = association["accessScope"]
+        if admin.namespaces:
+            assert scope == {"type": "namespace", "namespaces": sorted(admin.namespaces)}
+        else:
+            assert scope == {"type": "cluster"}
     assert not [r for r in graph if "ConfigMap" in r.type and "aws-auth" in r.name]
 
 
@@ -171,9 +192,9 @@ def test_launch_template_security(stack: str) -> None:
         metadata = template.inputs["metadataOptions"]
         assert metadata["httpTokens"] == "required"
         assert metadata["httpPutResponseHopLimit"] == 1
-        (volume,) = template.inputs["blockDeviceMappings"]
-        assert volume["ebs"]["encrypted"] == "true"
-        assert volume["ebs"]["volumeType"] == "gp3"
+        for volume in template.inputs["blockDeviceMappings"]:
+            assert volume["ebs"]["encrypted"] == "true"
+            assert volume["ebs"]["volumeType"] == "gp3"
         kinds = {spec["resourceType"] for spec in template.inputs["tagSpecifications"]}
         assert {"instance", "volume"} <= kinds
 
@@ -209,7 +230,8 @@ def test_node_role_policies_follow_the_cni_iam_mode(stack: str) -> None:
     for group in graph.of_type("eks-platform:nodegroup:ManagedNodeGroup"):
         arns = {r.inputs["policyArn"].rsplit("/", 1)[1] for r in graph.children(group)
                 if r.type == ATTACHMENT}
-        expected = set(iam.NODE_POLICIES)
+        spec = next(s for s in settings.node_groups if group.name == f"eks-{s.name}")
+        expected = set(iam.NODE_POLICIES) | ({iam.SSM_POLICY} if spec.ssm else set())
         if settings.cni.iam == "nodeRole":
             expected.add(iam.CNI_POLICY)
         assert arns == expected

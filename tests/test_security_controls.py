@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import typing
+from typing import Any
 
 from eks_platform import security_controls as sc
 
@@ -46,3 +48,40 @@ def test_markdown_table_has_one_row_per_control() -> None:
     row = lines[2 + [c.id for c in sc.CONTROLS].index("private-endpoint")]
     assert row.count("|") == 5
     assert row.endswith("| `endpoint.publicAccess`, `endpoint.publicAccessCidrs` |")
+
+
+def _resolves(path: str) -> bool:
+    """Whether a relaxed_by key names a stack-file key (camelCase, `[]` for list items)."""
+    from eks_platform.errors import nested_model
+    from eks_platform.settings import PlatformSettings
+
+    model: Any = PlatformSettings
+    parts = path.split(".")
+    for index, part in enumerate(parts):
+        name, is_list = part.removesuffix("[]"), part.endswith("[]")
+        if model is None:
+            return False
+        fields = {f.alias or n: f for n, f in model.model_fields.items()}
+        if name not in fields:
+            return False
+        annotation = fields[name].annotation
+        a_list = typing.get_origin(annotation) is list
+        if (is_list and not a_list) or (a_list and not is_list and index < len(parts) - 1):
+            return False
+        model = nested_model(annotation)
+    return True
+
+
+def test_every_relaxing_setting_is_a_real_key() -> None:
+    for item in sc.CONTROLS:
+        for key in item.relaxed_by:
+            assert _resolves(key), (item.id, key)
+    assert not _resolves("vpc.flowLogs.nope") and not _resolves("admins.accessPolicy")
+
+
+def test_readme_security_table_is_the_controls_table() -> None:
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    start, end = readme.index(sc.BEGIN), readme.index(sc.END) + len(sc.END)
+    assert readme[start:end] == sc.readme_block(), "run: scripts/regenerate_readme.py"

@@ -92,9 +92,10 @@ def test_base_is_valid() -> None:
         ("eks-platform:endpoint.publicAccessCidrs", ["10.0.0.300/32"],
          "eks-platform:endpoint.publicAccessCidrs[0]", "IPv4 network"),
         ("eks-platform:kubernetesVersion", "1.21", "eks-platform:kubernetesVersion",
-         "supported: 1.30"),
+         "not in the EKS version calendar (taken 2026-11-27); on 2026-11-27 EKS offers 1.32, "
+         "1.33, 1.34, 1.35, 1.36"),
         ("eks-platform:kubernetesVersion", 1.3, "eks-platform:kubernetesVersion",
-         "valid string"),
+         'quote the version, e.g. "1.35"'),
         ("eks-platform:subnetIds", [], "eks-platform:subnetIds", "at least 2 items"),
         ("eks-platform:subnetIds", ["subnet-1", "subnet-2"], "eks-platform:subnetIds",
          "is not a subnet ID"),

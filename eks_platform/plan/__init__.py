@@ -16,6 +16,7 @@ recorded order is therefore a topological order and the graph is acyclic by cons
 
 from .diagrams import render_dot, render_mermaid
 from .document import to_json
+from .kubernetes import ClusterVersion, clusters, upgrade_lines, version_lines
 from .text import render_text
 from .timing import (
     TYPICAL_CREATE_SECONDS,
@@ -28,7 +29,9 @@ from .timing import (
 
 __all__ = [
     "TYPICAL_CREATE_SECONDS",
+    "ClusterVersion",
     "Step",
+    "clusters",
     "create_seconds",
     "critical_path",
     "effective_dependencies",
@@ -37,4 +40,6 @@ __all__ = [
     "render_text",
     "stable_order",
     "to_json",
+    "upgrade_lines",
+    "version_lines",
 ]

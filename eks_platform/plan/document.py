@@ -4,6 +4,7 @@ secrets masked."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pulumi.runtime import rpc
@@ -11,6 +12,8 @@ from pulumi.runtime import rpc
 if TYPE_CHECKING:
     from ..synth import Graph
 
+from ..judgment_day import judgment_day
+from .kubernetes import version_document
 from .text import number
 from .timing import SECRET, SECRET_KEY, UNKNOWN, stable_order
 
@@ -35,9 +38,11 @@ def _plain(value: Any, key: str = "") -> Any:
     return str(value)
 
 
-def to_json(graph: Graph, stack: str | None = None) -> dict[str, Any]:
-    """The graph as a JSON-ready document; secret outputs and secret-looking inputs masked.
-    Dump it with `sort_keys=True` for a deterministic file."""
+def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
+            from_version: str | None = None) -> dict[str, Any]:
+    """The graph as a JSON-ready document; secret outputs and secret-looking inputs masked,
+    with the Kubernetes version judged on `day` (default the judgment day) and the upgrade
+    from `from_version`. Dump it with `sort_keys=True` for a deterministic file."""
     by_urn = graph.by_urn
     resources = []
     for resource in stable_order(graph):
@@ -59,7 +64,8 @@ def to_json(graph: Graph, stack: str | None = None) -> dict[str, Any]:
     outputs = {key: SECRET if key in graph.secret_outputs else _plain(value, key)
                for key, value in graph.outputs.items()}
     return {"stack": stack if stack is not None else stack_of(graph),
-            "resources": resources, "outputs": outputs}
+            "resources": resources, "outputs": outputs,
+            "kubernetes": version_document(graph, day or judgment_day(), from_version)}
 
 
 def stack_of(graph: Graph) -> str | None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..judgment_day import judgment_day
 from ..synth import RESOLVED_AT_DEPLOY
 
 if TYPE_CHECKING:
     from ..synth import Graph, RecordedResource
 
+from .kubernetes import node_group_name, upgrade_lines, version_header, version_lines
 from .timing import (
     ADDON,
     FARGATE_PROFILE,
@@ -111,9 +114,7 @@ def _node_group_lines(graph: Graph) -> list[str]:
     lines = []
     for group in sorted(graph.of_type(NODE_GROUP), key=lambda r: r.urn):
         inputs = group.inputs
-        tags = _mapping(inputs.get("tags"))
-        name = str(tags.get("eks-platform/node-group")
-                   or str(inputs.get("nodeGroupNamePrefix", "")).rstrip("-") or group.name)
+        name = node_group_name(group)
         output = _mapping(exported.get(name))
         scaling = _mapping(inputs.get("scalingConfig"))
         sizes = "/".join(str(_known(scaling.get(k, "?")))
@@ -174,14 +175,29 @@ def _path_lines(graph: Graph) -> list[str]:
     return lines
 
 
-def render_text(graph: Graph, stack: str) -> str:
-    """The plan as a human reads it: tree, node groups, add-ons, critical path."""
+def render_text(graph: Graph, stack: str, *, day: date | None = None,
+                from_version: str | None = None) -> str:
+    """The plan as a human reads it: Kubernetes version (judged on `day`, default the judgment
+    day), the upgrade from `from_version` if given, tree, node groups, add-ons, critical path."""
     custom = sum(r.custom for r in graph)
+    day = day or judgment_day()
     sections = [
         f"Plan for stack {stack!r}: {len(graph.resources)} resources "
         f"({len(graph.resources) - custom} components, {custom} custom resources), "
         "recorded offline under mocks - nothing was deployed.",
         "",
+        version_header(day),
+        *version_lines(graph, day),
+        "",
+    ]
+    if from_version is not None:
+        sections += [
+            f"Upgrade from Kubernetes {from_version} (--from-version: the cluster is mocked as "
+            "running it; each step waits for the ones before it through its dependencies)",
+            *upgrade_lines(graph, from_version),
+            "",
+        ]
+    sections += [
         "Resources (type, name; children indented under their component)",
         *_tree(graph),
         "",

@@ -12,12 +12,7 @@ from .addons import (
     KubeProxySettings,
     OptionalAddonSettings,
 )
-from .cluster import (
-    DEFAULT_KUBERNETES_VERSION,
-    SUPPORTED_KUBERNETES_VERSIONS,
-    ClusterSettings,
-    LogType,
-)
+from .cluster import ClusterSettings, LogType
 from .network import EndpointSettings, VpcSettings
 from .nodes import (
     FargateProfileSettings,
@@ -30,9 +25,7 @@ from .platform import PlatformSettings
 from .source import decode_pulumi_config, load, parse, pulumi_config_values, read_stack_file
 
 __all__ = [
-    "DEFAULT_KUBERNETES_VERSION",
     "PROJECT",
-    "SUPPORTED_KUBERNETES_VERSIONS",
     "AddonSettings",
     "AddonsSettings",
     "ClusterSettings",

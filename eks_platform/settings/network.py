@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from ..eniconfig import DEFAULT_POD_CIDR, PodSubnet, plan_pod_subnets
 from ..errors import FieldError
 from ..model import SettingsModel
+from .security import DEFAULT_LOG_RETENTION_DAYS, check_retention
 
 #: The private ranges of RFC 1918. A VPC whose CIDR is in one of them cannot associate a
 #: secondary block from another (Amazon VPC user guide, "VPC CIDR blocks", IPv4 CIDR block
@@ -36,6 +37,19 @@ def check_subnet_ids(ids: list[str]) -> list[str]:
     return ids
 
 
+class FlowLogsSettings(SettingsModel):
+    """VPC flow logs to an encrypted CloudWatch Logs group the stack creates."""
+
+    enabled: bool = True
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        return check_retention(days)
+
+
 class VpcSettings(SettingsModel):
     """A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."""
 
@@ -44,6 +58,7 @@ class VpcSettings(SettingsModel):
     nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
     pod_cidr: IPv4Network | None = None
     """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
+    flow_logs: FlowLogsSettings = FlowLogsSettings()
 
     @field_validator("cidr")
     @classmethod

@@ -20,6 +20,9 @@ NodeAmiType = Literal[
     "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA",
 ]
 CapacityType = Literal["ON_DEMAND", "SPOT"]
+#: NodegroupUpdateConfig.updateStrategy (botocore's EKS model): DEFAULT surges new nodes first,
+#: MINIMAL terminates old ones first (scarce capacity such as GPUs).
+UpdateStrategy = Literal["DEFAULT", "MINIMAL"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 
 
@@ -51,7 +54,15 @@ class NodeGroupSettings(SettingsModel):
     taints: list[TaintSettings] = []
     disk_size_gib: int = Field(50, ge=20, le=16384)
     imds_hop_limit: int = Field(1, ge=1, le=64)
-    max_unavailable: int = Field(1, ge=1, le=100)
+    max_unavailable: int | str = 1
+    """Nodes down at once while the group rolls (a version update): a count or a percentage
+    such as `"25%"`, each 1 to 100 (NodegroupUpdateConfig in botocore's EKS model)."""
+    update_strategy: UpdateStrategy = "DEFAULT"
+    node_repair: bool = True
+    """EKS node auto repair: replace (or reboot) nodes that stay unhealthy."""
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role (Session Manager). Off unless asked for:
+    it also lets the node read every SSM parameter in the account."""
 
     @field_validator("instance_types")
     @classmethod
@@ -99,6 +110,28 @@ class NodeGroupSettings(SettingsModel):
             limits = [maxpods.lookup(t) for t in types]
             return {**data, "amiType": default_ami_type(limits)}
         return data
+
+    @field_validator("max_unavailable", mode="before")
+    @classmethod
+    def _count_or_percentage(cls, value: object) -> int | str:
+        """`3` or `"3"` -> 3; `"25%"` stays; anything else is refused with the two forms."""
+        text = str(value).strip() if isinstance(value, int | str) else ""
+        number = text.removesuffix("%")
+        if isinstance(value, bool) or not number.isdigit() or not 1 <= int(number) <= 100:
+            raise ValueError("give a number of nodes or a percentage, each from 1 to 100, "
+                             'e.g. 3 or "25%"')
+        return text if text.endswith("%") else int(number)
+
+    @property
+    def max_unavailable_count(self) -> int | None:
+        """`maxUnavailable` of the update config, None when it is a percentage."""
+        return self.max_unavailable if isinstance(self.max_unavailable, int) else None
+
+    @property
+    def max_unavailable_percentage(self) -> int | None:
+        """`maxUnavailablePercentage` of the update config, None when it is a count."""
+        value = self.max_unavailable
+        return int(value.removesuffix("%")) if isinstance(value, str) else None
 
     @model_validator(mode="after")
     def _one_sizing(self) -> NodeGroupSettings:

@@ -50,6 +50,8 @@ class Graph:
     secret_outputs: set[str] = field(default_factory=set)
     invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """Data-source calls (token, arguments), in the order the program made them."""
+    warnings: list[str] = field(default_factory=list)
+    """What the program logged as warnings (`pulumi.log.warn`), in order."""
 
     def __iter__(self) -> Iterator[RecordedResource]:
         return iter(self.resources)

@@ -15,6 +15,9 @@ from ..maxpods.live import get_instance_type_answer
 from .graph import RecordedResource
 
 ACCOUNT = "123456789012"
+#: The identity the plan runs as: an assumed-role session, as under SSO or a CI role.
+DEPLOYER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/plan-deployer"
+DEPLOYER_SESSION = f"arn:aws:sts::{ACCOUNT}:assumed-role/plan-deployer/plan"
 RESOLVED_AT_DEPLOY = "resolved at deploy"
 
 
@@ -43,6 +46,9 @@ def fake_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> di
         state["arn"] = _fake_arn("iam", region, "oidc-provider", url)
     elif type_ == "aws:kms/key:Key":
         state.update(arn=_fake_arn("kms", region, "key", name), keyId=f"{name}-key-id")
+    elif type_ == "aws:cloudwatch/logGroup:LogGroup":
+        group = inputs.get("name", name)
+        state["arn"] = f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{group}"
     elif type_ == "aws:ec2/launchTemplate:LaunchTemplate":
         state["latestVersion"] = 1
     elif type_ == "aws:eks/nodeGroup:NodeGroup":
@@ -52,17 +58,31 @@ def fake_state(type_: str, name: str, inputs: dict[str, Any], region: str) -> di
     return state
 
 
+def _session_context(arn: str) -> dict[str, Any]:
+    """What IAM's session context says: an assumed-role session's role, else the ARN itself."""
+    head, _, resource = arn.partition(":assumed-role/")
+    if not resource:
+        return {"arn": arn, "issuerArn": arn, "id": arn}
+    role, _, session = resource.partition("/")
+    partition, account = head.split(":")[1], head.rsplit(":", 1)[1]
+    return {"arn": arn, "issuerArn": f"arn:{partition}:iam::{account}:role/{role}",
+            "issuerName": role, "sessionName": session, "id": arn}
+
+
 class RecordingMocks(pulumi.runtime.Mocks):
     """Answers resources with plausible computed outputs and data sources with fixed data.
 
     `stack_outputs` answers `pulumi.StackReference`s: reference name -> (outputs, secret
-    output names)."""
+    output names). `live_clusters` are the EKS clusters that already run in the region, name ->
+    Kubernetes version (default none: every cluster is new)."""
 
     def __init__(
         self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+        live_clusters: Mapping[str, str] = {},
     ) -> None:
         self.region = region
         self.stack_outputs = dict(stack_outputs)
+        self.live_clusters = dict(live_clusters)
         self.invokes: list[tuple[str, dict[str, Any]]] = []
 
     def new_resource(
@@ -101,9 +121,19 @@ class RecordingMocks(pulumi.runtime.Mocks):
         if token == "aws:ec2/getInstanceType:getInstanceType":
             # EC2's figures for the types the generated table holds (taken from EC2).
             return get_instance_type_answer(table.lookup(inputs["instanceType"]))
+        if token == "aws:eks/getClusters:getClusters":
+            return {"names": sorted(self.live_clusters), "id": self.region}
+        if token == "aws:eks/getCluster:getCluster":
+            name = inputs["name"]
+            if name not in self.live_clusters:  # as DescribeCluster answers
+                raise LookupError(f"ResourceNotFoundException: No cluster found for name: {name}.")
+            return {"name": name, "id": name, "version": self.live_clusters[name],
+                    "status": "ACTIVE", "arn": _fake_arn("eks", self.region, "cluster", name)}
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
-            return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/plan",
-                    "userId": "plan"}
+            return {"accountId": ACCOUNT, "arn": DEPLOYER_SESSION, "userId": "AROAPLAN:plan",
+                    "id": ACCOUNT}
+        if token == "aws:iam/getSessionContext:getSessionContext":
+            return _session_context(str(inputs["arn"]))
         return {}
 
 

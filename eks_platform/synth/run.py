@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,24 +26,41 @@ def synthesize(
     project: str = "eks-platform",
     stack: str = "dev",
     stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
+    live_clusters: Mapping[str, str] = {},
 ) -> Graph:
-    """Run `program` with `config` (Pulumi's `ns:key` -> string form) under recording mocks."""
+    """Run `program` with `config` (Pulumi's `ns:key` -> string form) under recording mocks.
+    `live_clusters` (name -> Kubernetes version) already run; by default none does."""
     return contextvars.Context().run(_synthesize, program, dict(config), project, stack,
-                                     stack_outputs)
+                                     stack_outputs, live_clusters)
+
+
+class _Warnings(logging.Handler):
+    """Collects what the program logs at warning level or above (`pulumi.log.warn`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _synthesize(
     program: Callable[[], None], config: dict[str, str], project: str, stack: str,
     stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]],
+    live_clusters: Mapping[str, str],
 ) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
+    logger = logging.Logger(f"{__name__}.program")  # not registered: one per run
+    warnings = _Warnings()
+    logger.addHandler(warnings)
     try:
         region = config.get("aws:region", "us-east-1")
-        mocks = RecordingMocks(region, stack_outputs)
+        mocks = RecordingMocks(region, stack_outputs, live_clusters)
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
-                                 monitor=monitor)
+                                 logger=logger, monitor=monitor)
         # A program that failed mid-run leaves its RPCs and outputs behind, bound to its closed
         # loop: drop them, as the SDK's own `pulumi.runtime.test` does before each run.
         SETTINGS.rpc_manager.clear()
@@ -51,7 +69,7 @@ def _synthesize(
         loop.run_until_complete(run_pulumi_func(program))
         root = pulumi.runtime.get_root_resource()
         outputs, secrets = _resolve_outputs(loop, getattr(root, "outputs", {}))
-        return Graph(monitor.recorded, outputs, secrets, mocks.invokes)
+        return Graph(monitor.recorded, outputs, secrets, mocks.invokes, warnings.messages)
     finally:
         loop.close()
         asyncio.set_event_loop(None)
@@ -78,7 +96,8 @@ def stack_name(stack_file: Path) -> str:
     return name.removeprefix("Pulumi.").rsplit(".", 1)[0]
 
 
-def synthesize_program(program_file: Path, stack_file: Path, stack: str | None = None) -> Graph:
+def synthesize_program(program_file: Path, stack_file: Path, stack: str | None = None,
+                       live_clusters: Mapping[str, str] = {}) -> Graph:
     """Run a Pulumi program file (e.g. `__main__.py`) with a stack file's config, as
     `pulumi up` would, but under recording mocks."""
     from ..settings import pulumi_config_values, read_stack_file
@@ -88,7 +107,8 @@ def synthesize_program(program_file: Path, stack_file: Path, stack: str | None =
     project = _project_name(project_file) if project_file.exists() else "eks-platform"
     references = _platform_references(config, find_project_root(program_file.resolve().parent))
     return synthesize(lambda: _run_file(program_file), config, project=project,
-                      stack=stack or stack_name(stack_file), stack_outputs=references)
+                      stack=stack or stack_name(stack_file), stack_outputs=references,
+                      live_clusters=live_clusters)
 
 
 _REFERENCE = re.compile(r"^[\w.-]+/eks-platform/([\w.-]+)$")

@@ -18,7 +18,7 @@ from eks_platform import (
 config = pulumi.Config()
 cluster = EksCluster("team", EksClusterArgs(
     name="team-cluster", region=pulumi.Config("aws").require("region"),
-    kubernetes_version="1.34", subnet_ids=config.require_object("subnetIds"),
+    kubernetes_version="1.35", subnet_ids=config.require_object("subnetIds"),
     admins=[config.require("admin")], cni=CniSettings(prefix_delegation=True)))
 
 EksAddon("team-vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
