@@ -19,11 +19,12 @@ import pytest
 import yaml
 
 from eks_platform import maxpods
+from eks_platform.plan import render_text
 from eks_platform.settings import SettingsError, parse
 from eks_platform.synth import Graph, RecordedResource, synthesize_program
 from eks_platform.synth.mocks import RecordingMocks
 
-from .conftest import ROOT
+from .conftest import ROOT, stack_graph
 
 ENICONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -227,3 +228,15 @@ def test_custom_networking_settings_errors(settings: dict[str, Any], line: str) 
     with pytest.raises(SettingsError) as info:
         parse(settings, "stacks/Pulumi.pods.yaml")
     assert info.value.problems == [line]
+
+
+def test_plan_text_shows_each_zones_eniconfig_and_pod_subnet(
+        created_vpc: Callable[[str], Graph]) -> None:
+    text = render_text(created_vpc("managed"), "pods")
+    section = text.split("Pod subnets (custom networking: zone: ENIConfig -> subnet)\n")[1]
+    assert section.split("\n\n")[0].splitlines() == [
+        f"  us-west-2{zone}: ENIConfig eks-eniconfigs-{i} -> pod subnet eks-net-pods-{i} "
+        f"({cidr}); security groups sg-0cluster"
+        for i, (zone, cidr) in enumerate(zip("abc", ["100.64.0.0/18", "100.64.64.0/18",
+                                                     "100.64.128.0/18"], strict=True))]
+    assert "Pod subnets" not in render_text(stack_graph("dev"), "dev")

@@ -136,6 +136,26 @@ def _node_group_lines(graph: Graph) -> list[str]:
     return lines or ["  (none)"]
 
 
+ENICONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig"
+
+
+def _pod_subnet_lines(graph: Graph) -> list[str]:
+    """Custom networking: each zone's ENIConfig and the pod subnet it names."""
+    subnets = {f"{s.name}-id": s for s in graph.of_type("aws:ec2/subnet:Subnet")}
+    lines = []
+    for eniconfig in sorted(graph.of_type(ENICONFIG), key=lambda r: r.name):
+        spec = _mapping(eniconfig.inputs.get("spec"))
+        zone = _known(_mapping(eniconfig.inputs.get("metadata")).get("name"))
+        subnet_id = _known(spec.get("subnet"))
+        subnet = subnets.get(str(subnet_id))
+        where = (f"{subnet.name} ({subnet.inputs.get('cidrBlock')})" if subnet is not None
+                 else str(subnet_id))
+        groups = ", ".join(str(_known(g)) for g in spec.get("securityGroups") or []) or "-"
+        lines.append(f"  {zone}: ENIConfig {eniconfig.name} -> pod subnet {where}; "
+                     f"security groups {groups}")
+    return lines
+
+
 def _version(value: Any) -> str:
     text = str(value) if value is not None else f"{RESOLVED_AT_DEPLOY} (default)"
     return text if text.startswith(RESOLVED_AT_DEPLOY) else f"{text} (pinned)"
@@ -203,6 +223,8 @@ def render_text(graph: Graph, stack: str, *, day: date | None = None,
         "",
         "Node groups (name: instance types; max pods; min/desired/max)",
         *_node_group_lines(graph),
+        *(["", "Pod subnets (custom networking: zone: ENIConfig -> subnet)",
+            *pod_subnets] if (pod_subnets := _pod_subnet_lines(graph)) else []),
         "",
         "Add-ons (version: pinned, or resolved by EKS at deploy)",
         *_addon_lines(graph),

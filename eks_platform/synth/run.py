@@ -66,7 +66,13 @@ def _synthesize(
         SETTINGS.rpc_manager.clear()
         SETTINGS.outputs.clear()
         set_all_config(config)
-        loop.run_until_complete(run_pulumi_func(program))
+        try:
+            loop.run_until_complete(run_pulumi_func(program))
+        except BaseException:
+            # The error is raised here once; the program's other outputs that carried it
+            # would each report it again when garbage-collected.
+            loop.set_exception_handler(lambda _loop, _context: None)
+            raise
         root = pulumi.runtime.get_root_resource()
         outputs, secrets = _resolve_outputs(loop, getattr(root, "outputs", {}))
         return Graph(monitor.recorded, outputs, secrets, mocks.invokes, warnings.messages)
