@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 
@@ -240,3 +241,60 @@ def test_plan_text_shows_each_zones_eniconfig_and_pod_subnet(
         for i, (zone, cidr) in enumerate(zip("abc", ["100.64.0.0/18", "100.64.64.0/18",
                                                      "100.64.128.0/18"], strict=True))]
     assert "Pod subnets" not in render_text(stack_graph("dev"), "dev")
+
+
+# --- the library: EniConfigs with `cluster=` -----------------------------------------------------
+
+def test_library_eniconfigs_come_before_node_groups() -> None:
+    from eks_platform import CniSettings, EksAddon, EksAddonArgs, EniConfigs, EniConfigsArgs
+    from eks_platform.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
+    from eks_platform.synth import synthesize
+
+    from .clusters import demo_cluster
+
+    def program() -> None:
+        cluster = demo_cluster(cni=CniSettings(custom_networking=True))
+        for addon in ("vpc-cni", "kube-proxy"):
+            EksAddon(addon, EksAddonArgs(cluster=cluster, addon_name=addon))
+        EniConfigs("pods", EniConfigsArgs(cluster=cluster, pod_subnets=POD_SUBNETS,
+                                          security_group_ids=["sg-0pods"]))
+        group = ManagedNodeGroup("general", ManagedNodeGroupArgs(
+            cluster=cluster, name="general", instance_types=["m5.large"], target_pods=36,
+            max_size=3))
+        pulumi.export("desired", group.desired_size)
+
+    graph = synthesize(program, {"aws:region": "us-west-2"})
+    eniconfigs = graph.of_type(ENICONFIG)
+    assert {e.inputs["metadata"]["name"]: (e.inputs["spec"]["subnet"],
+                                           e.inputs["spec"]["securityGroups"])
+            for e in eniconfigs} == {zone: (subnet, ["sg-0pods"])
+                                     for zone, subnet in POD_SUBNETS.items()}
+    [node_group] = graph.of_type(NODEGROUP)
+    assert all(graph.depends_on(node_group, e) for e in eniconfigs)
+    assert all(graph.depends_on(e, cni(graph, "managed")) for e in eniconfigs)
+    # ENIConfigs are no DaemonSet: 20 max pods - aws-node, kube-proxy = 18 per node -> 2 nodes
+    # (counting the ENIConfigs too would leave 17 and ask for 3).
+    assert graph.outputs["desired"] == 2
+
+
+def test_library_eniconfigs_need_custom_networking() -> None:
+    from eks_platform import EniConfigs, EniConfigsArgs
+    from eks_platform.synth import synthesize
+
+    from .clusters import demo_cluster
+
+    problems: list[str] = []
+
+    def program() -> None:
+        cluster = demo_cluster(bootstrap_self_managed_addons=True)
+        try:
+            EniConfigs("pods", EniConfigsArgs(cluster=cluster, pod_subnets=POD_SUBNETS))
+        except SettingsError as error:
+            problems.extend(error.problems)
+
+    synthesize(program, {"aws:region": "us-west-2"})
+    assert len(problems) == 1
+    assert problems[0].startswith("EniConfigsArgs.cluster = ")
+    assert problems[0].endswith(": ENIConfigs need cni.customNetworking: true (otherwise the "
+                                "CNI ignores them and gives pods addresses from the node's "
+                                "subnet)")

@@ -87,6 +87,23 @@ def test_arm64_and_gpu_groups_plan_with_calculator_max_pods(tmp_path: Path) -> N
     assert kubelet_config(graph, "gpu")["maxPods"] == 58  # g5.xlarge: 4 ENIs x 15 IPv4
 
 
+def test_arm64_and_gpu_stack_through_the_plan_cli(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack_file = tmp_path / "Pulumi.fit.yaml"
+    stack_file.write_text(yaml.safe_dump({"config": stack(MIXED_GROUPS)}))
+    assert main(["plan", "--config-file", str(stack_file)]) == 0
+    out = capsys.readouterr().out
+    groups = out.split("Node groups (name: instance types; max pods; min/desired/max)\n")[1]
+    lines = groups.split("\n\n")[0].splitlines()
+    expected = {"arm": "AL2023_ARM_64_STANDARD", "gpu": "AL2023_x86_64_NVIDIA",
+                "gpu-derived": "AL2023_x86_64_NVIDIA", "arm-gpu": "AL2023_ARM_64_NVIDIA"}
+    for spec in MIXED_GROUPS:
+        pods = min(aws_formula(t) for t in spec["instanceTypes"])
+        [line] = [line for line in lines if line.startswith(f"  {spec['name']}: ")]
+        assert f"; max pods {pods}" in line
+        assert line.endswith(f"; ON_DEMAND; {expected[spec['name']]}")
+
+
 def test_settings_derive_the_ami_type_from_the_instance_types() -> None:
     settings = parse(stack(MIXED_GROUPS), "stacks/Pulumi.fit.yaml")
     assert [g.ami_type for g in settings.node_groups] == [
