@@ -14,6 +14,7 @@ up, or down) fails the program, at preview, before anything changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 import pulumi
 import pulumi_aws as aws
@@ -71,6 +72,27 @@ def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) ->
     return aws.eks.get_cluster(name=cluster_name, opts=opts).version
 
 
+#: Clusters whose version this program run has already checked (each run is its own context).
+_GUARDED: ContextVar[frozenset[str]] = ContextVar("eks_platform_guarded", default=frozenset())
+
+
+def upgrade_guard(settings: ClusterSettings, name: str,
+                  opts: pulumi.InvokeOptions | None = None) -> None:
+    """Refuse, before anything is registered, a version step EKS would refuse for the running
+    cluster `name`; warn when the version leaves standard support soon. Once per cluster and
+    run: `EksPlatform` calls it before its VPC, `EksCluster` before its own resources."""
+    if name in _GUARDED.get():
+        return
+    day = judgment_day()
+    refusal = guard_message(live_version(name, opts), settings.kubernetes_version, day,
+                            settings.support_type)
+    if refusal is not None:
+        raise UpgradeRefusedError(f"upgrade guard of cluster {name}: {refusal}")
+    for warning in judge(settings.kubernetes_version, day, settings.support_type).warnings:
+        pulumi.log.warn(f"cluster {name}: {warning}")
+    _GUARDED.set(_GUARDED.get() | {name})
+
+
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
     oidcs = identities[0].oidcs or []
     return oidcs[0].issuer or "" if oidcs else ""
@@ -124,13 +146,7 @@ class EksCluster(EksComponent):
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
-        day = judgment_day()
-        live = live_version(args.name, pulumi.InvokeOptions(parent=self))
-        refusal = guard_message(live, args.kubernetes_version, day, args.support_type)
-        if refusal is not None:
-            raise UpgradeRefusedError(f"upgrade guard of cluster {args.name}: {refusal}")
-        for warning in judge(args.kubernetes_version, day, args.support_type).warnings:
-            pulumi.log.warn(f"cluster {args.name}: {warning}", resource=self)
+        upgrade_guard(args, args.name, pulumi.InvokeOptions(parent=self))
         self.args = args
         self._prefix = name
         self.region = args.region

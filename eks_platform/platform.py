@@ -25,7 +25,7 @@ from .addons import (
     kube_proxy_configuration,
     settings_fields,
 )
-from .cluster import EksCluster, EksClusterArgs
+from .cluster import EksCluster, EksClusterArgs, upgrade_guard
 from .component import EksComponent
 from .custom_networking import EniConfigs, EniConfigsArgs
 from .eniconfig import missing_pod_subnet_zones
@@ -68,6 +68,8 @@ class EksPlatform(EksComponent):
                 **settings.tags}
         child = self.child_opts()
 
+        # A version step EKS would refuse fails the run before even the VPC is registered.
+        upgrade_guard(settings, cluster_name, pulumi.InvokeOptions(parent=self))
         self.vpc = None
         subnet_ids: pulumi.Input[list[str]]
         node_subnet_ids: pulumi.Input[list[str]]

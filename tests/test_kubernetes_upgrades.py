@@ -381,3 +381,30 @@ def test_an_upgrade_changes_only_the_resources_the_steps_name(stack: str, tmp_pa
     lookups = {v: {a["kubernetesVersion"] for t, a in g.invokes if t == GET_ADDON_VERSION}
                for v, g in graphs.items()}
     assert lookups == {old_version: {old_version}, new_version: {new_version}}
+
+
+def test_the_platform_refuses_before_registering_its_vpc(tmp_path: Path) -> None:
+    """EksPlatform runs the guard before its VPC, and only once for the cluster."""
+    from eks_platform import EksPlatform
+    from eks_platform.platform import EksPlatformArgs
+    from eks_platform.settings import parse, read_stack_file
+    from eks_platform.synth import synthesize_program
+
+    from .conftest import ROOT
+
+    config = {**read_stack_file(ROOT / "stacks" / "Pulumi.prod.yaml"),
+              "eks-platform:kubernetesVersion": "1.36"}
+    settings = parse(config, "Pulumi.prod.yaml")
+
+    def program() -> None:
+        with pytest.raises(UpgradeRefusedError, match=r"runs Kubernetes 1\.34 and the stack asks"):
+            EksPlatform("eks", EksPlatformArgs(settings=settings, stack="prod"))
+
+    refused = synthesize(program, {"aws:region": "us-east-1"},
+                         live_clusters={"platform-prod": "1.34"})
+    assert [r for r in refused if r.custom] == []
+    stack_file = tmp_path / "Pulumi.prod.yaml"
+    stack_file.write_text(yaml.safe_dump({"config": config}))
+    graph = synthesize_program(ROOT / "__main__.py", stack_file,
+                               live_clusters={"platform-prod": "1.35"})
+    assert [token for token, _ in graph.invokes].count(GET_CLUSTERS) == 1
