@@ -105,12 +105,15 @@ def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceL
 
 
 def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,
-                     daemon_set_pods: int) -> pulumi.Output[ResolvedGroup]:
-    """From the table now, or, for types it lacks, from EC2 at deploy time."""
+                     daemon_set_pods: int, parent: pulumi.Resource | None = None
+                     ) -> pulumi.Output[ResolvedGroup]:
+    """From the table now, or, for types it lacks, from EC2 at deploy time (asked through
+    `parent`'s AWS provider)."""
     known = spec.known_limits
     if known is not None:
         return pulumi.Output.from_input(resolve_group(spec, known, options, daemon_set_pods))
-    answers: list[Any] = [maxpods.lookup(t) if maxpods.is_known(t) else live_limits(t)
+    opts = pulumi.InvokeOptions(parent=parent)
+    answers: list[Any] = [maxpods.lookup(t) if maxpods.is_known(t) else live_limits(t, opts)
                           for t in spec.instance_types]
     return pulumi.Output.all(*answers).apply(
         lambda types: resolve_at_deploy(spec, types, options, daemon_set_pods))
@@ -150,7 +153,7 @@ class ManagedNodeGroup(EksComponent):
             for policy in policies
         ]
 
-        resolved = group_resolution(spec, cluster.max_pods_options(), daemon_set_pods)
+        resolved = group_resolution(spec, cluster.max_pods_options(), daemon_set_pods, self)
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"{spec.name}: kubelet max pods, IMDSv2, encrypted gp3",

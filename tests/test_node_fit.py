@@ -204,6 +204,20 @@ def test_sizing_errors_are_settings_errors(spec: dict[str, Any], line: str) -> N
     assert info.value.problems == [f"eks-platform:{line}"]
 
 
+def test_platform_daemon_sets_that_fill_small_nodes_name_the_instance_types() -> None:
+    """t3.nano: 2 ENIs x 2 IPv4 -> 4 pods, all taken by aws-node, kube-proxy, the pod identity
+    agent and the EBS CSI node plugin."""
+    assert aws_formula("t3.nano") == 4
+    addons = {"podIdentityAgent": {"enabled": True}, "ebsCsiDriver": {"enabled": True}}
+    with pytest.raises(SettingsError) as info:
+        parse(stack([group("tiny", "t3.nano", desiredSize=1)],
+                    **{"eks-platform:addons": addons}), "stacks/Pulumi.fit.yaml")
+    assert info.value.problems == [
+        'eks-platform:nodeGroups[0].instanceTypes = ["t3.nano"]: node group \'tiny\': 4 '
+        "DaemonSet pods per node leave no room for workload pods on nodes of 4 max pods: lower "
+        "daemonSetPodsPerNode below 4 or choose instance types with more max pods"]
+
+
 def test_sizing_follows_the_cni_declaration() -> None:
     """Prefix delegation: m5.large runs 110 pods (calculator's cap for < 30 vCPUs), so the
     same target fits; custom networking drops an ENI, so it needs more nodes."""
