@@ -25,7 +25,7 @@ from eks_platform.settings import SettingsError, parse
 from eks_platform.synth import Graph, RecordedResource, synthesize_program
 from eks_platform.synth.mocks import RecordingMocks
 
-from .conftest import ROOT, stack_graph
+from .conftest import ROOT, stack_graph, stack_settings
 
 ENICONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -143,10 +143,10 @@ def test_pod_cidr_is_configurable(tmp_path: Path) -> None:
     assert cidrs == ["100.70.0.0/21", "100.70.8.0/21"]
 
 
-def test_no_custom_networking_no_pod_subnets(tmp_path: Path) -> None:
-    graph = plan(tmp_path, config({}))
-    assert graph.of_type(ENICONFIG) == []
-    assert not [s for s in graph.of_type(SUBNET) if "pods" in s.name]
+def test_pod_subnets_only_with_custom_networking(stack: str) -> None:
+    graph, on = stack_graph(stack), stack_settings(stack).cni.custom_networking
+    assert bool(graph.of_type(ENICONFIG)) == on
+    assert bool([s for s in graph.of_type(SUBNET) if "pods" in s.name]) == on
 
 
 # --- existing subnets: the stack names a pod subnet per zone ----------------------------------
