@@ -198,9 +198,9 @@ def test_node_zone_without_a_pod_subnet_fails_the_deployment(
      "cni.customNetworking: true"),
     (config({"customNetworking": True}, **{"eks-platform:vpc": {
         "cidr": "10.0.0.0/16", "podCidr": "192.168.0.0/16"}}),
-     'eks-platform:vpc.podCidr = "192.168.0.0/16": a VPC in 10.0.0.0/8 cannot add a CIDR '
-     "block from 192.168.0.0/16 (another RFC 1918 range); use 100.64.0.0/16 or another block "
-     "of 100.64.0.0/10"),
+     'eks-platform:vpc.podCidr = "192.168.0.0/16": a VPC on 10.0.0.0/16 cannot add a CIDR '
+     "block from 192.168.0.0/16 (EC2 restricts secondary blocks of that range); use "
+     "100.64.0.0/16 or another block of 100.64.0.0/10"),
     (config({"customNetworking": True}, **{"eks-platform:vpc": {
         "cidr": "10.0.0.0/16", "podCidr": "10.0.0.0/17"}}),
      'eks-platform:vpc.podCidr = "10.0.0.0/17": podCidr 10.0.0.0/17 overlaps the VPC CIDR '
@@ -298,3 +298,27 @@ def test_library_eniconfigs_need_custom_networking() -> None:
     assert problems[0].endswith(": ENIConfigs need cni.customNetworking: true (otherwise the "
                                 "CNI ignores them and gives pods addresses from the node's "
                                 "subnet)")
+
+
+@pytest.mark.parametrize(("vpc", "pods", "refused"), [
+    ("10.0.0.0/16", "100.64.0.0/16", None),
+    ("10.0.0.0/16", "10.1.0.0/16", None),  # the VPC's own RFC 1918 range
+    ("10.0.0.0/16", "172.16.0.0/16", "172.16.0.0/12"),
+    ("172.20.0.0/16", "192.168.0.0/16", "192.168.0.0/16"),
+    ("192.168.0.0/16", "10.0.0.0/16", "10.0.0.0/8"),
+    ("52.0.0.0/16", "10.0.0.0/16", "10.0.0.0/8"),  # a publicly routable VPC
+    ("10.0.0.0/16", "198.19.0.0/20", "198.19.0.0/16"),
+    ("172.20.0.0/16", "172.31.0.0/16", "172.31.0.0/16"),
+])
+def test_secondary_block_association_restrictions(vpc: str, pods: str,
+                                                  refused: str | None) -> None:
+    """The Amazon VPC user guide's table of IPv4 CIDR block association restrictions."""
+    from ipaddress import IPv4Network
+
+    from eks_platform.settings.network import secondary_cidr_problem
+
+    problem = secondary_cidr_problem(IPv4Network(vpc), IPv4Network(pods))
+    if refused is None:
+        assert problem is None
+    else:
+        assert problem is not None and f"from {refused}" in problem

@@ -12,20 +12,26 @@ from ..errors import FieldError
 from ..model import SettingsModel
 from .security import DEFAULT_LOG_RETENTION_DAYS, check_retention
 
-#: The private ranges of RFC 1918. A VPC whose CIDR is in one of them cannot associate a
-#: secondary block from another (Amazon VPC user guide, "VPC CIDR blocks", IPv4 CIDR block
-#: association restrictions); 100.64.0.0/10 (RFC 6598) is allowed with any of them.
+#: Ranges with association rules (Amazon VPC user guide, "VPC CIDR blocks", table "IPv4 CIDR
+#: block association restrictions"): a VPC may add a block from an RFC 1918 range only when
+#: its own CIDR is in that range, a block of 198.19.0.0/16 only when it is itself in it, and a
+#: VPC in 172.16.0.0/12 never 172.31.0.0/16. 100.64.0.0/10 (RFC 6598) is allowed for all.
 RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
            IPv4Network("192.168.0.0/16"))
+BENCHMARK_RANGE = IPv4Network("198.19.0.0/16")
+DEFAULT_VPC_RANGE = IPv4Network("172.31.0.0/16")
 
 
 def secondary_cidr_problem(vpc_cidr: IPv4Network, secondary: IPv4Network) -> str | None:
     """Why EC2 would refuse `secondary` as a second CIDR block of a VPC on `vpc_cidr`."""
-    home = next((r for r in RFC1918 if vpc_cidr.subnet_of(r)), None)
-    other = next((r for r in RFC1918 if secondary.overlaps(r)), None)
-    if home is not None and other is not None and other != home:
-        return (f"a VPC in {home} cannot add a CIDR block from {other} (another RFC 1918 "
-                f"range); use {DEFAULT_POD_CIDR} or another block of 100.64.0.0/10")
+    hint = f"use {DEFAULT_POD_CIDR} or another block of 100.64.0.0/10"
+    for restricted in (*RFC1918, BENCHMARK_RANGE):
+        if secondary.overlaps(restricted) and not vpc_cidr.subnet_of(restricted):
+            return (f"a VPC on {vpc_cidr} cannot add a CIDR block from {restricted} (EC2 "
+                    f"restricts secondary blocks of that range); {hint}")
+    if vpc_cidr.subnet_of(RFC1918[1]) and secondary.overlaps(DEFAULT_VPC_RANGE):
+        return (f"a VPC in {RFC1918[1]} cannot add a CIDR block from {DEFAULT_VPC_RANGE}; "
+                f"{hint}")
     return None
 
 
