@@ -27,6 +27,10 @@ _EXPORTS: dict[str, str] = {
     "FargateProfilesArgs": ".fargate",
     "Vpc": ".network",
     "VpcArgs": ".network",
+    "Karpenter": ".karpenter.component",
+    "KarpenterArgs": ".karpenter.component",
+    "KarpenterSettings": ".karpenter.settings",
+    "NodePoolSettings": ".karpenter.settings",
     "EksPlatform": ".platform",
     "EniConfigs": ".custom_networking",
     "EniConfigsArgs": ".custom_networking",
@@ -68,10 +72,14 @@ __all__ = [
     "FargateProfilesArgs",
     "FargateSelectorSettings",
     "HelmCniSettings",
+    "Karpenter",
+    "KarpenterArgs",
+    "KarpenterSettings",
     "ManagedNodeGroup",
     "ManagedNodeGroupArgs",
     "MaxPodsOptions",
     "NodeGroupSettings",
+    "NodePoolSettings",
     "PlatformSettings",
     "SelfManagedVpcCni",
     "SelfManagedVpcCniArgs",
@@ -103,6 +111,8 @@ if TYPE_CHECKING:
     from .cni import CniSettings, HelmCniSettings
     from .custom_networking import EniConfigs, EniConfigsArgs
     from .fargate import FargateProfiles, FargateProfilesArgs
+    from .karpenter.component import Karpenter, KarpenterArgs
+    from .karpenter.settings import KarpenterSettings, NodePoolSettings
     from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
     from .network import Vpc, VpcArgs
     from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs

@@ -17,6 +17,7 @@ import pulumi_aws as aws
 
 from .eniconfig import plan_pod_subnets
 from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
+from .karpenter.nodepools import DISCOVERY_TAG
 from .settings.network import FlowLogsSettings
 
 
@@ -59,6 +60,9 @@ class VpcArgs:
     kms_key_admins: Sequence[str] = ()
     protect: bool = False
     """Protects the flow logs' group and key."""
+    karpenter_discovery: bool = False
+    """Tag the private (node) subnets `karpenter.sh/discovery: <cluster>` for Karpenter's
+    EC2NodeClass subnet selector."""
 
 
 class Vpc(pulumi.ComponentResource):
@@ -83,6 +87,7 @@ class Vpc(pulumi.ComponentResource):
         super().__init__("eks-platform:network:Vpc", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         tags = dict(args.tags)
+        discovery = {DISCOVERY_TAG: args.cluster_name} if args.karpenter_discovery else {}
         plan = plan_subnets(args.cidr, args.availability_zones)
         zones = aws.get_availability_zones_output(state="available", opts=pulumi.InvokeOptions(
             parent=self))
@@ -136,7 +141,7 @@ class Vpc(pulumi.ComponentResource):
             private = aws.ec2.Subnet(
                 f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
                 availability_zone=zone,
-                tags={**tags, **subnet_tags(args.cluster_name, False),
+                tags={**tags, **subnet_tags(args.cluster_name, False), **discovery,
                       "Name": f"{name}-private-{index}"}, opts=child)
             private_rt = aws.ec2.RouteTable(
                 f"{name}-private-{index}", vpc_id=vpc.id,

@@ -122,6 +122,8 @@ def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,
 class ManagedNodeGroup(EksComponent):
     """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
 
+    args: ManagedNodeGroupArgs
+    """What the group was created from (labels and taints tell others how to run on it)."""
     node_group: aws.eks.NodeGroup
     """The `aws.eks.NodeGroup` resource."""
     role: aws.iam.Role
@@ -136,6 +138,7 @@ class ManagedNodeGroup(EksComponent):
     def __init__(self, name: str, args: ManagedNodeGroupArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, opts)
+        self.args = args
         cluster = args.cluster
         prerequisites = cluster.node_prerequisites
         child = self.child_opts()

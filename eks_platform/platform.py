@@ -30,6 +30,8 @@ from .component import EksComponent
 from .custom_networking import EniConfigs, EniConfigsArgs
 from .eniconfig import missing_pod_subnet_zones
 from .fargate import FargateProfiles, FargateProfilesArgs
+from .karpenter.component import Karpenter, KarpenterArgs
+from .karpenter.settings import KarpenterSpec
 from .network import Vpc, VpcArgs
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from .service_account_role import ServiceAccountRole
@@ -58,6 +60,8 @@ class EksPlatform(EksComponent):
     """Node groups by their settings name."""
     eniconfigs: EniConfigs | None
     """One ENIConfig per zone with `cni.customNetworking`, else None."""
+    karpenter: Karpenter | None
+    """Karpenter on the system node group, when `karpenter.enabled`."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -82,8 +86,8 @@ class EksPlatform(EksComponent):
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
                 tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
                 kms_key_admins=settings.kms_key_admins, protect=settings.protect,
-                pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None),
-                opts=child)
+                pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None,
+                karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 
@@ -133,6 +137,15 @@ class EksPlatform(EksComponent):
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,
                 subnet_ids=node_subnet_ids), opts=child)
+
+        # Karpenter's controller on the system group; its NodePools after the controller.
+        self.karpenter = None
+        system = settings.karpenter_system_group
+        if system is not None:
+            fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
+            self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
+                **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
+                opts=child)
 
         # After nodes: Deployments that need somewhere to run.
         addon("coredns", settings.addons.coredns,

@@ -20,7 +20,7 @@ PUBLIC_MODULES = (
     "eks_platform.service_account_role", "eks_platform.vpc_cni_helm", "eks_platform.fargate",
     "eks_platform.network", "eks_platform.platform", "eks_platform.settings",
     "eks_platform.cni", "eks_platform.maxpods", "eks_platform.component",
-    "eks_platform.errors",
+    "eks_platform.errors", "eks_platform.karpenter.component", "eks_platform.karpenter.settings",
 )
 
 

@@ -16,6 +16,7 @@ from eks_platform.karpenter.interruption import (
     event_pattern,
     queue_name,
     queue_policy,
+    rule_name,
 )
 
 
@@ -84,3 +85,19 @@ def test_queue_is_encrypted_short_lived_and_named_for_the_cluster() -> None:
     assert 60 <= MESSAGE_RETENTION_SECONDS <= 14 * 24 * 3600
     assert queue_name("dev") == "dev"
     assert len(queue_name("c" * 100)) == 80
+
+
+def test_rule_names_fit_eventbridge_and_stay_distinct() -> None:
+    import re
+
+    import botocore.session
+
+    shape = botocore.session.get_session().get_service_model("events").shape_for(
+        "RuleName").metadata
+    long_a, long_b = "a" * 99 + "x", "a" * 99 + "y"  # EKS allows 100 characters
+    names = {rule_name(c, r) for c in ("dev", long_a, long_b)
+             for r in EVENT_PATTERNS}
+    assert len(names) == 12
+    for name in names:
+        assert len(name) <= shape["max"] and re.fullmatch(shape["pattern"], name)
+    assert rule_name("dev", "rebalance") == "dev-rebalance"

@@ -91,7 +91,7 @@ def pool(**fields: Any) -> NodePoolSettings:
 
 @pytest.mark.parametrize("mode", sorted(OPTIONS))
 @pytest.mark.parametrize("fields", [
-    {"instance_families": ["m5", "c6g"]},
+    {"instance_families": ["m5", "c6g"], "architectures": ["amd64", "arm64"]},
     {"instance_families": ["t3", "m6i"], "instance_sizes": ["large", "xlarge", "12xlarge"]},
     {"instance_types": ["t3.medium", "m5.large", "m5.24xlarge", "c5.9xlarge"]},
 ], ids=["families", "families-sizes", "types"])

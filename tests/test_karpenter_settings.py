@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from functools import cache
 from typing import Any
 
 import pytest
@@ -24,12 +25,52 @@ def problems(model: type[Any], **fields: Any) -> list[str]:
     return info.value.problems
 
 
-def moto_instance_types() -> set[str]:
-    """Instance type names of moto's bundled DescribeInstanceTypes snapshot."""
+@cache
+def moto_rows() -> dict[str, dict[str, Any]]:
+    """Moto's bundled DescribeInstanceTypes snapshot, by instance type."""
     with gzip.open(sources.moto_dump_path(), "rt", encoding="utf-8") as handle:
         data = json.load(handle)
     rows = data if isinstance(data, list) else data.get("InstanceTypes", data)
-    return set(rows) if isinstance(rows, dict) else {r["InstanceType"] for r in rows}
+    return rows if isinstance(rows, dict) else {r["InstanceType"]: r for r in rows}
+
+
+def moto_instance_types() -> set[str]:
+    """Instance type names of moto's bundled DescribeInstanceTypes snapshot."""
+    return set(moto_rows())
+
+
+def moto_architectures(instance_type: str) -> set[str]:
+    return set(moto_rows()[instance_type]["ProcessorInfo"]["SupportedArchitectures"])
+
+
+@pytest.mark.parametrize("architectures, families", [
+    (["amd64"], ["m5", "m7i", "t2", "t3"]),
+    (["arm64"], ["m6g", "m7g", "t4g"]),
+    (["amd64", "arm64"], ["c7g", "c7i", "t2"]),
+])
+def test_architectures_narrow_the_enumeration_as_ec2_reports_them(
+    architectures: list[str], families: list[str]
+) -> None:
+    ec2 = {"amd64": "x86_64", "arm64": "arm64"}  # Kubernetes GOARCH -> EC2's spelling
+    wanted = {ec2[a] for a in architectures}
+    pool = NodePoolSettings(name="web", instance_families=families,
+                            architectures=architectures)
+    expected = sorted(t for t in moto_instance_types()
+                      if t.split(".")[0] in families and wanted & moto_architectures(t))
+    assert pool.allowed_types == expected
+
+
+def test_types_and_families_of_another_architecture_are_refused() -> None:
+    assert problems(NodePoolSettings, name="a", instance_types=["m5.large", "m6g.large"]) == [
+        "NodePoolSettings.instance_types = \"m6g.large\": m6g.large runs none of the pool's "
+        "architectures (amd64); add its architecture to architectures"]
+    assert problems(NodePoolSettings, name="a", instance_families=["m5", "m7g"]) == [
+        "NodePoolSettings.instance_families = \"m7g\": family m7g has no type of the pool's "
+        "architectures (amd64); add its architecture to architectures"]
+    # Mac types, which Karpenter cannot launch as nodes, never match either architecture.
+    assert problems(NodePoolSettings, name="a", instance_families=["mac2"],
+                    architectures=["amd64", "arm64"])[0].startswith(
+        "NodePoolSettings.instance_families = \"mac2\": family mac2 has no type")
 
 
 def test_off_by_default_with_a_pinned_v1_chart() -> None:
@@ -43,7 +84,8 @@ def test_off_by_default_with_a_pinned_v1_chart() -> None:
 def test_families_and_sizes_enumerate_the_ec2_types_of_that_name() -> None:
     known = moto_instance_types()
     pool = NodePoolSettings(name="web", instance_families=["m5", "c6g"],
-                            instance_sizes=["large", "2xlarge"])
+                            instance_sizes=["large", "2xlarge"],
+                            architectures=["amd64", "arm64"])
     expected = sorted(t for t in known
                       if t.split(".")[0] in {"m5", "c6g"} and t.split(".")[1] in
                       {"large", "2xlarge"})
@@ -87,7 +129,8 @@ def test_unknown_names_get_close_matches() -> None:
 def test_sizes_that_no_family_offers_are_refused() -> None:
     assert problems(NodePoolSettings, name="a", instance_families=["t3"],
                     instance_sizes=["large", "metal"]) == [
-        "NodePoolSettings.instance_sizes = \"metal\": no instance type of t3 has size 'metal'"]
+        "NodePoolSettings.instance_sizes = \"metal\": no amd64 instance type of t3 has size "
+        "'metal'"]
 
 
 def test_types_and_families_together_are_refused() -> None:

@@ -135,13 +135,22 @@ def _dev_by_hand() -> None:
     """stacks/Pulumi.dev.yaml composed through the library API, values written out."""
     from ipaddress import IPv4Network
 
-    from eks_platform import CniSettings, EndpointSettings, Vpc, VpcArgs
+    from eks_platform import (
+        CniSettings,
+        EndpointSettings,
+        Karpenter,
+        KarpenterArgs,
+        NodePoolSettings,
+        TaintSettings,
+        Vpc,
+        VpcArgs,
+    )
 
     tags = {"eks-platform/stack": "dev", "eks-platform/cluster": "eks-platform-dev",
             "environment": "dev", "cost-center": "platform"}
     vpc = Vpc("eks-net", VpcArgs(cluster_name="eks-platform-dev",
                                  cidr=IPv4Network("10.10.0.0/16"), availability_zones=2,
-                                 nat_gateways="single", tags=tags))
+                                 nat_gateways="single", tags=tags, karpenter_discovery=True))
     cluster = EksCluster("eks", EksClusterArgs(
         name="eks-platform-dev", region="us-west-2",  # the default version, as the stack
         subnet_ids=vpc.private_subnet_ids, tags=tags,
@@ -149,12 +158,27 @@ def _dev_by_hand() -> None:
         logging=["api", "audit", "authenticator"], log_retention_days=90,
         node_volume_kms_key="awsManaged",
         cni=CniSettings(prefix_delegation=True, warm_prefix_target=1)))
+    EksAddon("eks-eks-pod-identity-agent", EksAddonArgs(cluster=cluster,
+                                                        addon_name="eks-pod-identity-agent"))
     EksAddon("eks-vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
     EksAddon("eks-kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))
     ManagedNodeGroup("eks-general", ManagedNodeGroupArgs(
         cluster=cluster, subnet_ids=vpc.egress_subnet_ids, name="general",
         instance_types=["t3.large", "t3a.large", "m5.large"], capacity_type="SPOT",
         min_size=1, max_size=4, target_pods=150))
+    system = ManagedNodeGroup("eks-system", ManagedNodeGroupArgs(
+        cluster=cluster, subnet_ids=vpc.egress_subnet_ids, name="system",
+        instance_types=["t3.large", "t3a.large"], min_size=2, max_size=3,
+        labels={"node-role": "system"},
+        taints=[TaintSettings(key="CriticalAddonsOnly", value="true", effect="NO_SCHEDULE")]))
+    Karpenter("eks-karpenter", KarpenterArgs(cluster=cluster, system_node_group=system, node_pools=[
+        NodePoolSettings(name="general", instance_families=["m5", "m6i"],
+                         instance_sizes=["large", "xlarge", "2xlarge", "8xlarge"],
+                         capacity_types=["spot", "on-demand"],
+                         limits={"cpu": 128, "memory": "512Gi"}),
+        NodePoolSettings(name="arm", instance_families=["m7g"], instance_sizes=["large", "xlarge"],
+                         architectures=["arm64"], capacity_types=["spot"], limits={"cpu": 32}),
+    ]))
     EksAddon("eks-coredns", EksAddonArgs(cluster=cluster, addon_name="coredns",
                                          configuration={"replicaCount": 2}))
 

@@ -16,6 +16,7 @@ import yaml
 
 from eks_platform import plan
 from eks_platform.cli import main
+from eks_platform.cni import HELM_CHART as CNI_CHART
 from eks_platform.synth import Graph, RecordedResource
 
 from .conftest import ROOT, STACKS, stack_graph
@@ -23,6 +24,7 @@ from .conftest import ROOT, STACKS, stack_graph
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 ADDON = "aws:eks/addon:Addon"
 RELEASE = "kubernetes:helm.sh/v3:Release"
+NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
 CLUSTER = "aws:eks/cluster:Cluster"
 
 
@@ -109,9 +111,11 @@ def test_critical_path_runs_through_cluster_and_nodes(stack: str) -> None:
     # The chain ends at the node groups or at what waits for them: coredns, or (prod) another
     # add-on that needs nodes, with the same typical time as coredns.
     last = steps[-1].resource
+    # With Karpenter it may end at a NodePool, which waits for the controller's node group.
     groups = graph.of_type(NODE_GROUP)
     assert last.type == NODE_GROUP or (
-        last.type == ADDON and all(graph.depends_on(last, g) for g in groups)), last.urn
+        last.type == ADDON and all(graph.depends_on(last, g) for g in groups)) or (
+        last.type == NODEPOOL and any(graph.depends_on(last, g) for g in groups)), last.urn
     if last.type == ADDON and len(graph.of_type(ADDON)) == 3:  # only the default add-ons
         assert last.inputs["addonName"] == "coredns"
     # Two chains of the same typical length lead to the cluster: VPC -> subnet, and cluster
@@ -227,7 +231,8 @@ def test_json_dependencies_follow_deploy_order(stack: str) -> None:
 
     groups = [u for u, r in resources.items() if r["type"] == NODE_GROUP]
     for group in groups:
-        cni = [u for u, r in resources.items() if r["type"] == RELEASE] or [addon("vpc-cni")]
+        cni = [u for u, r in resources.items() if r["type"] == RELEASE
+               and r["inputs"]["chart"] == CNI_CHART] or [addon("vpc-cni")]
         assert waits_for(waits, group, cni[0]), f"{group} before the CNI"
         assert waits_for(waits, group, addon("kube-proxy")), f"{group} before kube-proxy"
         assert not waits_for(waits, group, addon("coredns"))

@@ -266,7 +266,7 @@ def test_pod_identity_trust(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
     roles = by_arn(graph, ROLE)
     associations = _pod_identity_associations(graph)
-    assert bool(associations) is (settings.cni.iam == "podIdentity")
+    assert bool(associations) is (settings.cni.iam == "podIdentity" or settings.karpenter.enabled)
     for namespace, service_account, role_arn in associations:
         text = roles[role_arn].inputs["assumeRolePolicy"]
         (statement,) = statements(json.loads(text))

@@ -5,19 +5,28 @@ Karpenter names an instance type `<family>.<size>` (its `karpenter.k8s.aws/insta
 and sizes select rows of `eks_platform/maxpods/instance_types.json`. Only types the table knows
 can get a max pods from the calculator, which is why every pool must be enumerable.
 
-TODO(phase 2): filter by architecture once `maxpods.lookup(t)` reports one (another helper is
-adding it to the table). Until then a pool's architectures only become a NodePool requirement;
-types of another architecture stay in the enumeration, which can only lower the minimum max
-pods, never raise it.
+A pool's architectures narrow the enumeration too: the table carries EC2's
+`ProcessorInfo.SupportedArchitectures` per type, so an `arm64` pool never counts an x86 type
+towards its minimum max pods (and Mac types, `x86_64_mac`/`arm64_mac`, which Karpenter cannot
+launch as nodes, never match).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cache
 
 from .. import maxpods
+
+#: Karpenter's `kubernetes.io/arch` values -> EC2's spelling in `SupportedArchitectures`.
+EC2_ARCHITECTURE = {"amd64": "x86_64", "arm64": "arm64"}
+
+
+def runs(instance_type: str, architectures: Collection[str]) -> bool:
+    """Whether the type supports one of these Karpenter architectures (`amd64`, `arm64`)."""
+    wanted = {EC2_ARCHITECTURE[a] for a in architectures}
+    return not wanted.isdisjoint(maxpods.lookup(instance_type).architectures)
 
 
 def family_of(instance_type: str) -> str:
@@ -50,13 +59,16 @@ def unknown_family_message(family: str) -> str:
     return f"unknown instance family {family!r}{hint}"
 
 
-def types_of_families(families: Iterable[str], sizes: Iterable[str] = ()) -> list[str]:
-    """The table's types of these families, limited to these sizes when any are given."""
+def types_of_families(families: Iterable[str], sizes: Iterable[str] = (),
+                      architectures: Collection[str] | None = None) -> list[str]:
+    """The table's types of these families, limited to these sizes when any are given and to
+    these architectures when given."""
     wanted = set(sizes)
     table = _families()
     return sorted(
         instance_type
         for family in families
         for instance_type in table.get(family, ())
-        if not wanted or size_of(instance_type) in wanted
+        if (not wanted or size_of(instance_type) in wanted)
+        and (architectures is None or runs(instance_type, architectures))
     )

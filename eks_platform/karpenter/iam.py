@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..iam import CNI_POLICY, NODE_POLICIES
+from ..iam import node_policies
+from ..kms_policy import GRANT_ACTIONS, USE_ACTIONS, via_service
 from ..registry import partition_of
 
 #: Services a role may be passed to for instance profiles (the docs list both spellings).
@@ -28,11 +29,16 @@ CLUSTER_NAME_TAG = "eks:eks-cluster-name"
 LATE_TAG_KEYS = ("eks:eks-cluster-name", "karpenter.sh/nodeclaim", "Name")
 
 
-def node_role_policies(attach_cni_policy: bool) -> tuple[str, ...]:
-    """Managed policies of the node role: the worker policies of the managed groups, plus the
-    CNI policy only when the VPC CNI runs with the node's role (the docs attach it always;
-    here the CNI has its own role unless `cni.iam` is `nodeRole`)."""
-    return (*NODE_POLICIES, *((CNI_POLICY,) if attach_cni_policy else ()))
+def node_role_policies(attach_cni_policy: bool, ssm: bool = False) -> tuple[str, ...]:
+    """Managed policies of the node role: those of the managed groups' node roles (worker
+    policies; Session Manager only when asked for, as for the groups; the CNI policy only when
+    the VPC CNI runs with the node's role). The docs attach SSM and the CNI policy always."""
+    return node_policies(ssm=ssm, cni=attach_cni_policy)
+
+
+#: The controller's policy documents, named like the sections of Karpenter's docs.
+CONTROLLER_POLICY_NAMES = ("node-lifecycle", "iam-integration", "eks-integration",
+                           "interruption", "resource-discovery", "zonal-shift")
 
 
 def controller_policies(
@@ -173,3 +179,19 @@ class _Scope:
             self.statement("AllowInstanceProfileReadActions", "iam:GetInstanceProfile",
                            self.instance_profiles()),
         ]
+
+
+def node_volume_key_policy(key_arn: str, region: str, account_id: str) -> str:
+    """Use of the cluster's node-volume key, for a controller that launches instances itself
+    (the managed groups launch through EC2 Auto Scaling, which the key policy names): the same
+    actions the key grants its users, only through EC2 in this Region and account, and grants
+    only for AWS resources (EC2 Auto Scaling user guide, "Required AWS KMS key policy for use
+    with encrypted volumes"; the key policy lets the account's IAM policies apply)."""
+    through = {"kms:ViaService": via_service("ec2", region), "kms:CallerAccount": account_id}
+    return _document([
+        _Scope.statement("AllowNodeVolumeKeyUseThroughEC2", list(USE_ACTIONS), key_arn,
+                         {"StringEquals": through}),
+        _Scope.statement("AllowNodeVolumeKeyGrantsForEC2", list(GRANT_ACTIONS), key_arn,
+                         {"StringEquals": through,
+                          "Bool": {"kms:GrantIsForAWSResource": "true"}}),
+    ])

@@ -8,6 +8,7 @@ encryption, and a queue policy that lets EventBridge deliver and refuses plain H
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -50,6 +51,22 @@ def queue_name(cluster_name: str) -> str:
     """Karpenter's docs name the queue after the cluster (an SQS name allows 80 characters of
     `[A-Za-z0-9_-]`, a cluster name 100)."""
     return cluster_name[:80]
+
+
+#: EventBridge rule names: 1 to 64 characters of `[.-_A-Za-z0-9]` (botocore events model,
+#: RuleName).
+RULE_NAME_MAX = 64
+
+
+def rule_name(cluster_name: str, rule: str) -> str:
+    """`<cluster>-<rule>`; a cluster name too long for that is cut and followed by 8 hex
+    digits of its hash, so two long names that share a prefix still get distinct rules."""
+    name = f"{cluster_name}-{rule}"
+    if len(name) <= RULE_NAME_MAX:
+        return name
+    digest = hashlib.sha256(cluster_name.encode()).hexdigest()[:8]
+    keep = RULE_NAME_MAX - len(rule) - len(digest) - 2
+    return f"{cluster_name[:keep]}-{digest}-{rule}"
 
 
 def queue_policy(queue_arn: str) -> str:

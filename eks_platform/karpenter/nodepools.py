@@ -166,10 +166,12 @@ def nodepool_manifest(planned: PlannedPool) -> dict[str, Any]:
 
 
 def ec2nodeclass_manifest(
-    planned: PlannedPool, cluster_name: str, node_role: str, tags: Mapping[str, str]
+    planned: PlannedPool, cluster_name: str, node_role: str, tags: Mapping[str, str],
+    kms_key_id: str | None = None,
 ) -> dict[str, Any]:
     """The karpenter.k8s.aws/v1 EC2NodeClass: AMI alias, discovery selectors, IMDSv2 only,
-    encrypted gp3 volumes and the kubelet max pods of this class."""
+    encrypted gp3 volumes (with the cluster's node-volume key, if it has one; else the account's
+    `aws/ebs` key, as for the managed groups) and the kubelet max pods of this class."""
     pool = planned.source
 
     def discovery() -> list[dict[str, Any]]:
@@ -190,7 +192,7 @@ def ec2nodeclass_manifest(
                 "httpPutResponseHopLimit": pool.imds_hop_limit,
                 "httpTokens": "required",
             },
-            "blockDeviceMappings": block_devices(pool),
+            "blockDeviceMappings": block_devices(pool, kms_key_id),
             "kubelet": {"maxPods": planned.max_pods},
             "tags": {**allowed_tags(tags), "eks-platform/node-pool": pool.name},
         },
@@ -203,10 +205,13 @@ def allowed_tags(tags: Mapping[str, str]) -> dict[str, str]:
             if key and key not in RESTRICTED_TAGS and not key.startswith(RESTRICTED_TAG_PREFIX)}
 
 
-def block_devices(pool: NodePoolSettings) -> list[dict[str, Any]]:
+def block_devices(pool: NodePoolSettings, kms_key_id: str | None = None) -> list[dict[str, Any]]:
+    key = {"kmsKeyID": kms_key_id} if kms_key_id else {}
+
     def volume(device: str, gib: int) -> dict[str, Any]:
         return {"deviceName": device, "ebs": {"volumeSize": f"{gib}Gi", "volumeType": "gp3",
-                                              "encrypted": True, "deleteOnTermination": True}}
+                                              "encrypted": True, "deleteOnTermination": True,
+                                              **key}}
 
     data = volume(DATA_DEVICE[pool.ami_family], pool.disk_size_gib)
     if pool.ami_family == "bottlerocket":

@@ -8,14 +8,15 @@ that leaves the types open could land on a type whose max pods nobody computed.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
 from .. import maxpods
 from ..errors import FieldError
 from ..model import SettingsModel
-from .catalog import family_of, known_families, types_of_families, unknown_family_message
+from .catalog import family_of, known_families, runs, types_of_families, unknown_family_message
 
 #: Chart `oci://public.ecr.aws/karpenter/karpenter` (aws/karpenter-provider-aws
 #: charts/karpenter/Chart.yaml; version equals appVersion).
@@ -23,6 +24,9 @@ DEFAULT_CHART_VERSION = "1.14.1"
 CHART = "oci://public.ecr.aws/karpenter/karpenter"
 #: Karpenter's getting-started guide installs it in kube-system.
 DEFAULT_NAMESPACE = "kube-system"
+
+#: Controller replicas, spread over different system nodes (values.py).
+CONTROLLER_REPLICAS = 2
 
 #: Patterns of the karpenter.sh/v1 NodePool CRD (pkg/apis/crds/karpenter.sh_nodepools.yaml).
 _DURATION_OR_NEVER = r"^(([0-9]+(s|m|h))+|Never)$"
@@ -33,7 +37,7 @@ _LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*
 #: A pool's name, plus `-<max pods>` when it is split, must fit a 63-character label value.
 _POOL_NAME = r"^[a-z][a-z0-9-]{0,49}$"
 
-#: TODO(phase 2): also filter the enumerated types by architecture (see catalog.py).
+#: Karpenter's `kubernetes.io/arch` values; they narrow the enumerated types (catalog.py).
 Architecture = Literal["amd64", "arm64"]
 #: Karpenter's own spelling (label `karpenter.sh/capacity-type`), not EKS's ON_DEMAND/SPOT.
 KarpenterCapacityType = Literal["on-demand", "spot"]
@@ -41,6 +45,19 @@ KarpenterAmiFamily = Literal["al2023", "bottlerocket"]
 ConsolidationPolicy = Literal["WhenEmpty", "WhenEmptyOrUnderutilized"]
 DisruptionReason = Literal["Underutilized", "Empty", "Drifted"]
 KarpenterTaintEffect = Literal["NoSchedule", "PreferNoSchedule", "NoExecute"]
+
+class _NodeGroup(Protocol):
+    """What the system-group check reads of a node group's settings."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def labels(self) -> dict[str, str]: ...
+    @property
+    def min_size(self) -> int: ...
+
+
+NodeGroupLike = TypeVar("NodeGroupLike", bound=_NodeGroup)
 
 OPEN_ENDED = (
     "the pool is open-ended: name instanceFamilies (optionally narrowed by instanceSizes) or "
@@ -56,7 +73,7 @@ class BudgetSettings(SettingsModel):
     nodes: str = Field("10%", pattern=_BUDGET_NODES)
     schedule: str | None = None
     duration: str | None = Field(None, pattern=_BUDGET_DURATION)
-    reasons: list[DisruptionReason] = Field(default_factory=list)
+    reasons: list[DisruptionReason] = Field([])
 
     @model_validator(mode="after")
     def _schedule_with_duration(self) -> BudgetSettings:
@@ -92,9 +109,9 @@ class NodePoolSettings(SettingsModel):
     """One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."""
 
     name: str = Field(pattern=_POOL_NAME)
-    instance_families: list[str] = Field(default_factory=list)
-    instance_sizes: list[str] = Field(default_factory=list)
-    instance_types: list[str] = Field(default_factory=list)
+    instance_families: list[str] = Field([])
+    instance_sizes: list[str] = Field([])
+    instance_types: list[str] = Field([])
     architectures: list[Architecture] = Field(["amd64"], min_length=1)
     capacity_types: list[KarpenterCapacityType] = Field(["on-demand"], min_length=1)
     ami_family: KarpenterAmiFamily = "al2023"
@@ -103,8 +120,8 @@ class NodePoolSettings(SettingsModel):
     disruption: DisruptionSettings = DisruptionSettings()
     expire_after: str = Field("720h", pattern=_DURATION_OR_NEVER)
     weight: int | None = Field(None, ge=1, le=100)
-    labels: dict[str, str] = Field(default_factory=dict)
-    taints: list[PoolTaintSettings] = Field(default_factory=list)
+    labels: dict[str, str] = Field({})
+    taints: list[PoolTaintSettings] = Field([])
     disk_size_gib: int = Field(50, ge=20, le=16384)
     imds_hop_limit: int = Field(1, ge=1, le=64)
 
@@ -143,11 +160,22 @@ class NodePoolSettings(SettingsModel):
         if not self.instance_types and not self.instance_families:
             key = "instanceSizes" if self.instance_sizes else "instanceFamilies"
             raise FieldError(key, self.instance_sizes or [], OPEN_ENDED)
+        archs = ", ".join(self.architectures)
+        for instance_type in self.instance_types:
+            if not runs(instance_type, self.architectures):
+                raise FieldError("instanceTypes", instance_type,
+                                 f"{instance_type} runs none of the pool's architectures "
+                                 f"({archs}); add its architecture to architectures")
+        for family in self.instance_families:
+            if not types_of_families([family], architectures=self.architectures):
+                raise FieldError("instanceFamilies", family,
+                                 f"family {family} has no type of the pool's architectures "
+                                 f"({archs}); add its architecture to architectures")
         families = set(self.instance_families)
         for size in self.instance_sizes:
-            if not types_of_families(families, [size]):
+            if not types_of_families(families, [size], self.architectures):
                 raise FieldError("instanceSizes", size,
-                                 f"no instance type of {', '.join(sorted(families))} "
+                                 f"no {archs} instance type of {', '.join(sorted(families))} "
                                  f"has size {size!r}")
         return self
 
@@ -156,20 +184,23 @@ class NodePoolSettings(SettingsModel):
         """Every instance type this pool lets Karpenter launch, sorted."""
         if self.instance_types:
             return sorted(self.instance_types)
-        return types_of_families(self.instance_families, self.instance_sizes)
+        return types_of_families(self.instance_families, self.instance_sizes,
+                                 self.architectures)
 
     @property
     def families(self) -> list[str]:
         return sorted({family_of(t) for t in self.allowed_types})
 
 
-class KarpenterSettings(SettingsModel):
-    """Key `eks-platform:karpenter`: off unless `enabled`."""
+class KarpenterSpec(SettingsModel):
+    """What the `Karpenter` component installs: chart, namespace and NodePools."""
 
-    enabled: bool = False
     chart_version: str = DEFAULT_CHART_VERSION
     namespace: str = Field(DEFAULT_NAMESPACE, pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-    node_pools: list[NodePoolSettings] = Field(default_factory=list)
+    node_pools: list[NodePoolSettings] = Field([])
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role, as `ssm` of a node group: off unless
+    asked for, since it lets nodes read every SSM parameter in the account."""
 
     @field_validator("chart_version")
     @classmethod
@@ -180,8 +211,53 @@ class KarpenterSettings(SettingsModel):
         return version
 
     @model_validator(mode="after")
-    def _unique_pools(self) -> KarpenterSettings:
+    def _unique_pools(self) -> KarpenterSpec:
         names = [pool.name for pool in self.node_pools]
         if len(set(names)) != len(names):
             raise FieldError("nodePools", names, "NodePool names must be unique")
         return self
+
+
+class KarpenterSettings(KarpenterSpec):
+    """Key `eks-platform:karpenter`: off unless `enabled`; the controller runs on the managed
+    node group `systemNodeGroup` (default: the only node group)."""
+
+    enabled: bool = False
+    system_node_group: str | None = Field(None, pattern=r"^[a-z][a-z0-9-]{0,36}$")
+
+    def system_group(self, node_groups: Sequence[NodeGroupLike]) -> NodeGroupLike:
+        """The node group the controller runs on, or a FieldError (relative to the stack)
+        that says why none fits."""
+        key = ("karpenter", "systemNodeGroup")
+        names = [group.name for group in node_groups]
+        if not node_groups:
+            raise FieldError(key, self.system_node_group,
+                             "Karpenter's controller runs on a managed node group (never on "
+                             "nodes it manages): add one to nodeGroups")
+        if self.system_node_group is None:
+            if len(node_groups) > 1:
+                raise FieldError(key, None, "name the node group the controller runs on, one "
+                                 f"of: {', '.join(names)}")
+            group = node_groups[0]
+        else:
+            found = [g for g in node_groups if g.name == self.system_node_group]
+            if not found:
+                raise FieldError(key, self.system_node_group,
+                                 f"no node group of that name; have: {', '.join(names)}")
+            group = found[0]
+        problem = system_group_problem(group)
+        if problem is not None:
+            raise FieldError(key, group.name, problem)
+        return group
+
+
+def system_group_problem(group: _NodeGroup) -> str | None:
+    """Why the controller cannot run on this node group, or None when it can."""
+    if not group.labels:
+        return (f"node group {group.name} needs labels: the controller's node affinity "
+                "selects the group's nodes by them")
+    if group.min_size < CONTROLLER_REPLICAS:
+        return (f"node group {group.name} has minSize {group.min_size}: the controller's "
+                f"{CONTROLLER_REPLICAS} replicas run on different nodes, so it needs minSize "
+                f">= {CONTROLLER_REPLICAS}")
+    return None

@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..settings import TaintSettings
+from .settings import CONTROLLER_REPLICAS
 
 SERVICE_ACCOUNT = "karpenter"
-REPLICAS = 2
+REPLICAS = CONTROLLER_REPLICAS
 #: EKS node group taint effects (botocore's enum) -> Kubernetes taint effects.
 TAINT_EFFECT = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute",
                 "PREFER_NO_SCHEDULE": "PreferNoSchedule"}

@@ -156,6 +156,39 @@ def _pod_subnet_lines(graph: Graph) -> list[str]:
     return lines
 
 
+NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
+EC2NODECLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"
+INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type"
+CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type"
+
+
+def _karpenter_lines(graph: Graph) -> list[str]:
+    """Each NodePool with the types it allows, its EC2NodeClass's kubelet max pods and its
+    limits, as the recorded manifests say."""
+    max_pods = {
+        str(_mapping(c.inputs.get("metadata")).get("name")):
+            _mapping(_mapping(c.inputs.get("spec")).get("kubelet")).get("maxPods", "?")
+        for c in graph.of_type(EC2NODECLASS)
+    }
+    lines = []
+    for pool in sorted(graph.of_type(NODEPOOL), key=lambda r: r.urn):
+        spec = _mapping(pool.inputs.get("spec"))
+        template = _mapping(_mapping(spec.get("template")).get("spec"))
+        requirements = {str(_mapping(r).get("key")): _mapping(r).get("values") or []
+                        for r in template.get("requirements") or []}
+        node_class = str(_mapping(template.get("nodeClassRef")).get("name"))
+        limits = ", ".join(f"{k} {v}" for k, v in sorted(_mapping(spec.get("limits")).items()))
+        details = [
+            "instance types " + (", ".join(requirements.get(INSTANCE_TYPE_LABEL, [])) or "?"),
+            f"max pods {number(max_pods.get(node_class, '?'))}",
+            f"limits {limits or 'none'}",
+            ", ".join(requirements.get(CAPACITY_TYPE_LABEL, [])),
+        ]
+        name = _mapping(pool.inputs.get("metadata")).get("name", pool.name)
+        lines.append(f"  {name}: " + "; ".join(d for d in details if d))
+    return lines
+
+
 def _version(value: Any) -> str:
     text = str(value) if value is not None else f"{RESOLVED_AT_DEPLOY} (default)"
     return text if text.startswith(RESOLVED_AT_DEPLOY) else f"{text} (pinned)"
@@ -225,6 +258,8 @@ def render_text(graph: Graph, stack: str, *, day: date | None = None,
         *_node_group_lines(graph),
         *(["", "Pod subnets (custom networking: zone: ENIConfig -> subnet)",
             *pod_subnets] if (pod_subnets := _pod_subnet_lines(graph)) else []),
+        *(["", "Karpenter NodePools (name: instance types; max pods; limits; capacity types)",
+            *pools] if (pools := _karpenter_lines(graph)) else []),
         "",
         "Add-ons (version: pinned, or resolved by EKS at deploy)",
         *_addon_lines(graph),

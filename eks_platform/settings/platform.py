@@ -7,6 +7,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .. import maxpods
 from ..errors import PROJECT, FieldError
+from ..karpenter.settings import KarpenterSettings
 from .addons import AddonsSettings
 from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .network import VpcSettings, check_subnet_ids
@@ -22,6 +23,7 @@ class PlatformSettings(ClusterSettings):
     addons: AddonsSettings = AddonsSettings()
     node_groups: list[NodeGroupSettings] = []
     fargate_profiles: list[FargateProfileSettings] = []
+    karpenter: KarpenterSettings = KarpenterSettings()
 
     @field_validator("subnet_ids")
     @classmethod
@@ -105,6 +107,18 @@ class PlatformSettings(ClusterSettings):
                                  str(error)) from None
         return self
 
+    @model_validator(mode="after")
+    def _karpenter_coherent(self) -> PlatformSettings:
+        if not self.karpenter.enabled:
+            return self
+        self.karpenter.system_group(self.node_groups)
+        if self.addons.pod_identity_agent.enabled is False \
+                and "enabled" in self.addons.pod_identity_agent.model_fields_set:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
+                             "karpenter.enabled needs addons.podIdentityAgent.enabled (the "
+                             "controller's IAM role comes through EKS Pod Identity)")
+        return self
+
     # derived values, so every component reads the same answer ------------------------------
 
     def name_for(self, stack: str) -> str:
@@ -116,7 +130,8 @@ class PlatformSettings(ClusterSettings):
 
     @property
     def pod_identity_agent_enabled(self) -> bool:
-        return self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+        return (self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+                or self.karpenter.enabled)
 
     @property
     def cni_addon_version(self) -> str | None:
@@ -132,6 +147,11 @@ class PlatformSettings(ClusterSettings):
         if group.daemon_set_pods_per_node is not None:
             return group.daemon_set_pods_per_node
         return self.daemon_set_pods_per_node()
+
+    @property
+    def karpenter_system_group(self) -> NodeGroupSettings | None:
+        """The node group Karpenter's controller runs on (None: Karpenter is off)."""
+        return self.karpenter.system_group(self.node_groups) if self.karpenter.enabled else None
 
     def daemon_set_pods_per_node(self) -> int:
         """Pods every node carries from this platform's DaemonSets: aws-node, kube-proxy,
