@@ -1,8 +1,8 @@
 """`EksPlatform`: the cluster, its add-ons and node groups from one stack's settings.
 
-    cluster ─> vpc-cni (add-on or Helm) ─┬─> ENIConfigs (customNetworking) ─┐
-           └─> kube-proxy, pod-identity-agent ┴──────────────────────────────────┴─> node groups
-    node groups ─> coredns, ebs-csi
+    cluster ──> vpc-cni (managed add-on or Helm release) ──┐
+            └─> kube-proxy, pod-identity-agent ────────────┴─> node groups ──> coredns, ebs-csi
+    vpc-cni ──> ENIConfigs (with cni.customNetworking) ──────> node groups
 
 The order is not wired here: each component derives it from the cluster it is given (see
 `EksCluster.node_prerequisites` and `EksCluster.compute`), exactly as for a library user.
