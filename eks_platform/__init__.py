@@ -32,6 +32,8 @@ _EXPORTS: dict[str, str] = {
     "KarpenterSettings": ".karpenter.settings",
     "NodePoolSettings": ".karpenter.settings",
     "EksPlatform": ".platform",
+    "EniConfigs": ".custom_networking",
+    "EniConfigsArgs": ".custom_networking",
     "EksPlatformArgs": ".platform",
     "AddonSettings": ".settings",
     "ClusterSettings": ".settings",
@@ -63,6 +65,8 @@ __all__ = [
     "EksPlatform",
     "EksPlatformArgs",
     "EndpointSettings",
+    "EniConfigs",
+    "EniConfigsArgs",
     "FargateProfileSettings",
     "FargateProfiles",
     "FargateProfilesArgs",
@@ -105,6 +109,7 @@ if TYPE_CHECKING:
     from .addons import EksAddon, EksAddonArgs
     from .cluster import EksCluster, EksClusterArgs
     from .cni import CniSettings, HelmCniSettings
+    from .custom_networking import EniConfigs, EniConfigsArgs
     from .fargate import FargateProfiles, FargateProfilesArgs
     from .karpenter.component import Karpenter, KarpenterArgs
     from .karpenter.settings import KarpenterSettings, NodePoolSettings

@@ -55,9 +55,13 @@ class CniSettings(SettingsModel):
     network_policy: bool = False
     iam: CniIam = "irsa"
     helm: HelmCniSettings | None = None
+    pod_subnets: dict[str, str] = {}
+    """Custom networking on existing subnets: zone name -> the pod subnet of that zone."""
 
     @model_validator(mode="after")
     def _coherent(self) -> CniSettings:
+        if self.pod_subnets and not self.custom_networking:
+            raise ValueError("podSubnets only applies with customNetworking: true")
         if self.warm_prefix_target is not None and not self.prefix_delegation:
             raise FieldError("warmPrefixTarget", self.warm_prefix_target,
                              "warmPrefixTarget only applies with prefixDelegation: true")

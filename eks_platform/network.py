@@ -15,6 +15,7 @@ from ipaddress import IPv4Network
 import pulumi
 import pulumi_aws as aws
 
+from .eniconfig import plan_pod_subnets
 from .facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
 from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
 from .karpenter.nodepools import DISCOVERY_TAG
@@ -73,6 +74,9 @@ class VpcArgs:
     availability_zones: int
     nat_gateways: str = "onePerAz"  # or "single"
     tags: Mapping[str, str] = field(default_factory=dict)
+    pod_cidr: IPv4Network | None = None
+    """Custom networking: a secondary CIDR block split into one pod subnet per AZ; None:
+    no pod subnets."""
     region: str | None = None
     """Needed for flow logs (their role's trust and key policy name the Region)."""
     flow_logs: FlowLogsSettings | None = None
@@ -98,6 +102,9 @@ class Vpc(pulumi.ComponentResource):
     which must reach the EKS and ECR endpoints from their first boot)."""
     public_subnet_ids: pulumi.Output[list[str]]
     """Public subnets (internet-facing load balancers, NAT gateways), one per AZ."""
+    pod_subnets: list[tuple[str, pulumi.Output[str]]]
+    """Custom networking: (zone name, pod subnet ID) per AZ, in the secondary CIDR block and
+    routed like the private subnet of the zone; empty without `pod_cidr`."""
     flow_logs: VpcFlowLogs | None
     """The VPC's flow logs, when on."""
 
@@ -125,6 +132,14 @@ class Vpc(pulumi.ComponentResource):
             routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)],
             opts=child)
 
+        # Custom networking: pod subnets in a secondary CIDR block, zones by index.
+        secondary = None
+        pod_plan = [] if args.pod_cidr is None else plan_pod_subnets(
+            [str(i) for i in range(args.availability_zones)], str(args.pod_cidr), str(args.cidr))
+        if pod_plan:
+            secondary = aws.ec2.VpcIpv4CidrBlockAssociation(
+                f"{name}-pods", vpc_id=vpc.id, cidr_block=str(args.pod_cidr), opts=child)
+        self.pod_subnets = []
         public_ids: list[pulumi.Output[str]] = []
         private_ids: list[pulumi.Output[str]] = []
         egress_ids: list[pulumi.Output[str]] = []
@@ -160,6 +175,10 @@ class Vpc(pulumi.ComponentResource):
             association = aws.ec2.RouteTableAssociation(
                 f"{name}-private-{index}", subnet_id=private.id,
                 route_table_id=private_rt.id, opts=child)
+            if secondary is not None:
+                self.pod_subnets.append((zone, self._pod_subnet(
+                    name, index, zone, pod_plan[index].cidr, vpc.id, secondary, private_rt,
+                    tags)))
             private_ids.append(private.id)
             egress_ids.append(pulumi.Output.all(private.id, association.id).apply(
                 lambda ids: ids[0]))
@@ -170,3 +189,18 @@ class Vpc(pulumi.ComponentResource):
         self.public_subnet_ids = pulumi.Output.all(*public_ids)
         self.register_outputs({"vpcId": self.vpc_id, "privateSubnetIds": self.private_subnet_ids,
                                "publicSubnetIds": self.public_subnet_ids})
+
+    def _pod_subnet(self, name: str, index: int, zone: str, cidr: str,
+                    vpc_id: pulumi.Output[str], secondary: pulumi.Resource,
+                    route_table: aws.ec2.RouteTable, tags: dict[str, str]) -> pulumi.Output[str]:
+        """The zone's pod subnet, egressing through the zone's NAT like its node subnet;
+        its ID resolves once that route is in place."""
+        subnet = aws.ec2.Subnet(
+            f"{name}-pods-{index}", vpc_id=vpc_id, cidr_block=cidr,
+            availability_zone=zone,
+            tags={**tags, "Name": f"{name}-pods-{index}", "eks-platform/subnet": "pods"},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[secondary]))
+        association = aws.ec2.RouteTableAssociation(
+            f"{name}-pods-{index}", subnet_id=subnet.id, route_table_id=route_table.id,
+            opts=pulumi.ResourceOptions(parent=self))
+        return pulumi.Output.all(subnet.id, association.id).apply(lambda ids: str(ids[0]))

@@ -1,21 +1,46 @@
-"""`ManagedNodeGroup`: node role, launch template carrying the kubelet's max pods, node group.
+"""`ManagedNodeGroup`: node role, launch template carrying the kubelet's settings, node group.
 
-Max pods comes from the max-pods helper for the group's instance types and the stack's CNI
-settings (the minimum across types); the launch template renders it for the AMI family.
+What a group's nodes boot with is resolved by one pure function, `resolve_group`, from the
+instance types' EC2 data: the AMI type (given, or derived from the types) and whether it fits
+them, max pods (the minimum across types, for the cluster's CNI declaration), the sizes, and
+the vCPUs that the AL2023 kube-reserved drop-in restates. Types in the generated table are
+resolved now (the settings already rejected what does not fit); with
+`liveInstanceTypeLookup`, types the table lacks are resolved from `aws.ec2.get_instance_type`
+at deploy time by the same function, so a misfit fails the deployment with the same message.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
+from pydantic import model_validator
 
 from . import iam, maxpods
 from .cluster import EksCluster
 from .component import ComponentArgs, EksComponent, StringList
-from .maxpods.live import live_max_pods
+from .custom_networking import EniConfigs
+from .errors import FieldError
+from .maxpods.live import live_limits
 from .node_volumes import node_volumes
 from .settings import NodeGroupSettings
+from .settings.nodes import ami_fit_check, sizing_check
 from .userdata import KubeletSettings, encode, render_user_data
+
+#: The AMI type of a group whose types EC2 describes at deploy: its family (and so its
+#: volumes) is AL2023's, whatever architecture and accelerator EC2 reports.
+DERIVED_FAMILY_AMI_TYPE = "AL2023_x86_64_STANDARD"
+
+
+def default_daemon_set_pods(cluster: EksCluster) -> int:
+    """DaemonSet pods per node when the group does not say: one per node prerequisite that
+    is a DaemonSet (aws-node, kube-proxy, the pod identity agent; not the ENIConfigs), and at
+    least aws-node and kube-proxy."""
+    daemon_sets = [p for p in cluster.node_prerequisite_list() if not isinstance(p, EniConfigs)]
+    return max(2, len(daemon_sets))
 
 
 class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
@@ -27,26 +52,71 @@ class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
     subnet_ids: StringList | None = None
     """None: the cluster's subnets."""
 
+    @model_validator(mode="after")
+    def _holds_its_pods(self) -> ManagedNodeGroupArgs:
+        """The stack file's sizing checks, with the max pods of this cluster's CNI."""
+        if self.known_limits is not None:
+            options = self.cluster.max_pods_options()
+            pods = maxpods.nodegroup_max_pods(self.instance_types, options)
+            sizing_check(self, pods, self.daemon_set_pods_for(self.cluster))
+        return self
 
-def group_max_pods(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions) -> pulumi.Input[int]:
-    """The minimum over the group's types: from the table, or, for types it lacks, from EC2
-    at deploy time."""
-    if all(maxpods.is_known(t) for t in spec.instance_types):
-        return maxpods.nodegroup_max_pods(spec.instance_types, options)
-    answers = [
-        maxpods.max_pods(t, options) if maxpods.is_known(t) else live_max_pods(t, options)
-        for t in spec.instance_types
-    ]
-    return pulumi.Output.all(*answers).apply(min)
+    def daemon_set_pods_for(self, cluster: EksCluster) -> int:
+        if self.daemon_set_pods_per_node is not None:
+            return self.daemon_set_pods_per_node
+        return default_daemon_set_pods(cluster)
 
 
-def group_size(spec: NodeGroupSettings, max_pods: int, daemon_set_pods: int) -> maxpods.GroupSize:
-    """Explicit sizes, or the desired size that holds `targetPods`."""
-    if spec.target_pods is not None:
-        return maxpods.size_for_pods(spec.target_pods, max_pods, daemon_set_pods,
-                                     spec.min_size, spec.max_size)
-    desired = spec.min_size if spec.desired_size is None else spec.desired_size
-    return maxpods.GroupSize(spec.min_size, desired, spec.max_size)
+@dataclass(frozen=True, slots=True)
+class ResolvedGroup:
+    """What the nodes of a group boot with."""
+
+    ami_type: str
+    max_pods: int
+    size: maxpods.GroupSize
+    vcpus: frozenset[int]
+
+    def user_data(self) -> str:
+        """Base64 user data: max pods and, on AL2023, kube-reserved for those pods."""
+        kubelet = KubeletSettings.for_group(self.max_pods, self.vcpus)
+        return encode(render_user_data(self.ami_type, kubelet))
+
+
+def resolve_group(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
+                  options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
+    """AMI type, max pods, sizes and vCPUs from the types' data, or the `FieldError` the
+    settings would raise for that data."""
+    ami_type = ami_fit_check(spec, types)
+    max_pods = min(maxpods.max_pods_for(t, options) for t in types)
+    size = sizing_check(spec, max_pods, daemon_set_pods)
+    return ResolvedGroup(ami_type, max_pods, size, frozenset(t.vcpus for t in types))
+
+
+def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
+                      options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
+    """`resolve_group` on EC2's answer, a misfit raised as a one-message `pulumi.RunError`."""
+    try:
+        return resolve_group(spec, types, options, daemon_set_pods)
+    except FieldError as error:
+        shown = error.value if isinstance(error.value, str | int) else ", ".join(error.value)
+        raise pulumi.RunError(
+            f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}; instance data from EC2 "
+            "at deploy, liveInstanceTypeLookup)") from None
+
+
+def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,
+                     daemon_set_pods: int, parent: pulumi.Resource | None = None
+                     ) -> pulumi.Output[ResolvedGroup]:
+    """From the table now, or, for types it lacks, from EC2 at deploy time (asked through
+    `parent`'s AWS provider)."""
+    known = spec.known_limits
+    if known is not None:
+        return pulumi.Output.from_input(resolve_group(spec, known, options, daemon_set_pods))
+    opts = pulumi.InvokeOptions(parent=parent)
+    answers: list[Any] = [maxpods.lookup(t) if maxpods.is_known(t) else live_limits(t, opts)
+                          for t in spec.instance_types]
+    return pulumi.Output.all(*answers).apply(
+        lambda types: resolve_at_deploy(spec, types, options, daemon_set_pods))
 
 
 class ManagedNodeGroup(EksComponent):
@@ -61,6 +131,8 @@ class ManagedNodeGroup(EksComponent):
     launch_template: aws.ec2.LaunchTemplate
     max_pods: pulumi.Output[int]
     """Max pods per node (minimum over the instance types)."""
+    ami_type: pulumi.Output[str]
+    """The AMI type: given, or derived from the instance types."""
     desired_size: pulumi.Output[int]
 
     def __init__(self, name: str, args: ManagedNodeGroupArgs,
@@ -72,10 +144,7 @@ class ManagedNodeGroup(EksComponent):
         child = self.child_opts()
         spec = args
         tags = {**cluster.args.tags, "eks-platform/node-group": spec.name}
-        daemon_set_pods = spec.daemon_set_pods_per_node
-        if daemon_set_pods is None:
-            # Every node prerequisite is a DaemonSet (aws-node, kube-proxy, pod identity agent).
-            daemon_set_pods = max(2, len(prerequisites))
+        daemon_set_pods = args.daemon_set_pods_for(cluster)
 
         self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
             "ec2.amazonaws.com"), tags=tags, opts=child)
@@ -87,13 +156,11 @@ class ManagedNodeGroup(EksComponent):
             for policy in policies
         ]
 
-        max_pods = pulumi.Output.from_input(group_max_pods(spec, cluster.max_pods_options()))
-        user_data = max_pods.apply(
-            lambda n: encode(render_user_data(spec.ami_type, KubeletSettings(max_pods=n))))
+        resolved = group_resolution(spec, cluster.max_pods_options(), daemon_set_pods, self)
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-lt",
             description=f"{spec.name}: kubelet max pods, IMDSv2, encrypted gp3",
-            user_data=user_data,
+            user_data=resolved.apply(lambda r: r.user_data()),
             update_default_version=True,
             metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
                 http_endpoint="enabled", http_tokens="required",
@@ -103,7 +170,8 @@ class ManagedNodeGroup(EksComponent):
                 ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
                     volume_size=volume.size_gib, volume_type="gp3", encrypted="true",
                     kms_key_id=cluster.node_volume_key_arn, delete_on_termination="true"))
-                for volume in node_volumes(spec.ami_type, spec.disk_size_gib)],
+                for volume in node_volumes(spec.ami_type or DERIVED_FAMILY_AMI_TYPE,
+                                           spec.disk_size_gib)],
             tag_specifications=[
                 aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
                 for kind in ("instance", "volume", "network-interface")
@@ -112,8 +180,7 @@ class ManagedNodeGroup(EksComponent):
             opts=child,
         )
 
-        sizes = max_pods.apply(
-            lambda n: group_size(spec, n, daemon_set_pods))
+        sizes = resolved.apply(lambda r: r.size)
         self.node_group = aws.eks.NodeGroup(
             f"{name}-ng",
             cluster_name=cluster.cluster_name,
@@ -121,15 +188,15 @@ class ManagedNodeGroup(EksComponent):
             node_role_arn=self.role.arn,
             subnet_ids=cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids,
             instance_types=list(spec.instance_types),
-            ami_type=spec.ami_type,
+            ami_type=resolved.apply(lambda r: r.ami_type),
             capacity_type=spec.capacity_type,
             labels=dict(spec.labels),
             taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=t.effect)
                     for t in spec.taints],
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
-                min_size=sizes.apply(lambda s: s.min_size),
+                min_size=spec.min_size,
                 desired_size=sizes.apply(lambda s: s.desired_size),
-                max_size=sizes.apply(lambda s: s.max_size)),
+                max_size=spec.max_size),
             # After the control plane: the group follows the version EKS reports for the
             # cluster, so it rolls only once the cluster's upgrade has finished.
             version=cluster.version,
@@ -147,7 +214,8 @@ class ManagedNodeGroup(EksComponent):
                 # The cluster autoscaler or Karpenter owns the desired size after creation.
                 ignore_changes=["scalingConfig.desiredSize"]),
         )
-        self.max_pods = max_pods
+        self.max_pods = resolved.apply(lambda r: r.max_pods)
+        self.ami_type = resolved.apply(lambda r: r.ami_type)
         self.desired_size = sizes.apply(lambda s: s.desired_size)
         cluster.add_compute(self)
         self.register_outputs({"maxPods": self.max_pods, "nodeGroupName":

@@ -2,6 +2,7 @@
 
     cluster ──> vpc-cni (managed add-on or Helm release) ──┐
             └─> kube-proxy, pod-identity-agent ────────────┴─> node groups ──> coredns, ebs-csi
+    vpc-cni ──> ENIConfigs (with cni.customNetworking) ──────> node groups
 
 The order is not wired here: each component derives it from the cluster it is given (see
 `EksCluster.node_prerequisites` and `EksCluster.compute`), exactly as for a library user.
@@ -10,9 +11,11 @@ This component only creates them in that order from the settings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pulumi
+import pulumi_aws as aws
 
 from . import iam, preflight
 from .addons import (
@@ -24,6 +27,8 @@ from .addons import (
 )
 from .cluster import EksCluster, EksClusterArgs, upgrade_guard
 from .component import EksComponent
+from .custom_networking import EniConfigs, EniConfigsArgs
+from .eniconfig import missing_pod_subnet_zones
 from .fargate import FargateProfiles, FargateProfilesArgs
 from .karpenter.component import Karpenter, KarpenterArgs
 from .karpenter.settings import KarpenterSpec
@@ -53,6 +58,8 @@ class EksPlatform(EksComponent):
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
     """Node groups by their settings name."""
+    eniconfigs: EniConfigs | None
+    """One ENIConfig per zone with `cni.customNetworking`, else None."""
     karpenter: Karpenter | None
     """Karpenter on the system node group, when `karpenter.enabled`."""
 
@@ -102,6 +109,7 @@ class EksPlatform(EksComponent):
                 availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
                 tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
                 kms_key_admins=settings.kms_key_admins, protect=settings.protect,
+                pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None,
                 karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
@@ -129,15 +137,25 @@ class EksPlatform(EksComponent):
                                          SelfManagedVpcCniArgs(cluster=cluster), opts=child)
         addon("kube-proxy", settings.addons.kube_proxy,
               configuration=kube_proxy_configuration(settings.addons.kube_proxy))
+        # Custom networking: an ENIConfig per zone, after the CNI (its CRD), before nodes.
+        self.eniconfigs = None
+        group_subnet_ids = node_subnet_ids
+        if settings.cni.custom_networking:
+            pod_subnets = (self.vpc.pod_subnets if self.vpc is not None
+                           else list(settings.cni.pod_subnets.items()))
+            self.eniconfigs = EniConfigs(f"{name}-eniconfigs", EniConfigsArgs(
+                cluster=cluster, pod_subnets=pod_subnets), opts=child)
+            if settings.subnet_ids is not None:
+                group_subnet_ids = self._zones_with_pod_subnets(
+                    settings.subnet_ids, settings.cni.pod_subnets)
 
         self.node_groups = {}
-        daemon_set_pods = settings.daemon_set_pods_per_node()
         for spec in settings.node_groups:
             fields = spec.model_dump()
-            fields["daemon_set_pods_per_node"] = spec.daemon_set_pods_per_node or daemon_set_pods
+            fields["daemon_set_pods_per_node"] = settings.daemon_set_pods_for(spec)
             self.node_groups[spec.name] = ManagedNodeGroup(
                 f"{name}-{spec.name}", ManagedNodeGroupArgs(
-                    **fields, cluster=cluster, subnet_ids=node_subnet_ids), opts=child)
+                    **fields, cluster=cluster, subnet_ids=group_subnet_ids), opts=child)
         if settings.fargate_profiles:
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,
@@ -163,3 +181,23 @@ class EksPlatform(EksComponent):
                 mode="podIdentity" if settings.cni.iam == "podIdentity" else "irsa",
                 managed_policies=[iam.EBS_CSI_POLICY], opts=child)
             addon("aws-ebs-csi-driver", settings.addons.ebs_csi_driver, role=ebs_role)
+
+    def _zones_with_pod_subnets(self, subnet_ids: Sequence[str],
+                                pod_subnets: dict[str, str]) -> pulumi.Output[list[str]]:
+        """The node subnets, once EC2 says every one of their zones has a pod subnet (zones
+        of existing subnets are known only to EC2): nodes in a zone without an ENIConfig
+        would get no pod addresses."""
+        opts = pulumi.InvokeOutputOptions(parent=self)
+        zones = [aws.ec2.get_subnet_output(id=subnet, opts=opts).availability_zone
+                 for subnet in subnet_ids]
+
+        def checked(found: list[str]) -> list[str]:
+            missing = missing_pod_subnet_zones(found, list(pod_subnets))
+            if missing:
+                raise pulumi.RunError(
+                    f"eks-platform:cni.podSubnets has no pod subnet for zone(s) "
+                    f"{', '.join(missing)} of the node subnets (subnetIds): nodes there would "
+                    f"get no pod addresses; add {{zone: subnet-id}} for each")
+            return list(subnet_ids)
+
+        return pulumi.Output.all(*zones).apply(checked)

@@ -202,11 +202,11 @@ def test_every_flag_has_help(command: str) -> None:
     assert undocumented == []
 
 
-def test_plan_runs_from_any_directory_given_the_project(tmp_path: Path) -> None:
+def test_plan_runs_from_any_directory_given_the_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     from .conftest import ROOT
 
-    result = subprocess.run(
-        [sys.executable, "-m", "eks_platform", "plan", "--project", str(ROOT),
-         "--stack", "staging"], cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Plan for stack 'staging': ")
+    monkeypatch.chdir(tmp_path)
+    assert main(["plan", "--project", str(ROOT), "--stack", "staging"]) == 0
+    assert capsys.readouterr().out.startswith("Plan for stack 'staging': ")

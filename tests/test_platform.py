@@ -169,6 +169,7 @@ def test_user_data_carries_the_calculators_max_pods(stack: str) -> None:
         group = next(g for g in groups if g.inputs["nodeGroupNamePrefix"] == f"{spec.name}-")
         template = launch_template_of(graph, group)
         expected = min(maxpods.max_pods(t, options) for t in spec.instance_types)
+        assert spec.ami_type is not None  # derived from the table's types
         assert max_pods_in_user_data(spec.ami_type, template.inputs["userData"]) == expected
         assert graph.outputs["nodeGroups"][spec.name]["maxPods"] == expected
 

@@ -61,7 +61,7 @@ def test_every_group_reserves_for_its_own_max_pods(stack: str) -> None:
         template = next(r for r in graph.children(graph.by_urn[group.parent])
                         if r.type == LAUNCH_TEMPLATE)
         text = base64.b64decode(template.inputs["userData"]).decode()
-        if spec.ami_type.startswith("BOTTLEROCKET"):
+        if spec.is_bottlerocket:
             kubernetes = tomllib.loads(text)["settings"]["kubernetes"]
             assert "memory" not in kubernetes.get("kube-reserved", {})
             assert kubernetes["max-pods"] >= 1  # the template reserves 11 * max-pods + 255
@@ -84,7 +84,7 @@ def test_some_group_differs_from_the_eni_default() -> None:
         settings = stack_settings(stack)
         options = settings.max_pods_options()
         for spec in settings.node_groups:
-            if spec.ami_type.startswith("AL2023"):
+            if not spec.is_bottlerocket:
                 pods = min(maxpods.max_pods(t, options) for t in spec.instance_types)
                 if any(nodeadm_written(t)["memory"] != f"{11 * pods + 255}Mi"
                        for t in spec.instance_types):

@@ -93,6 +93,18 @@ def _user_data_max_pods(graph: Graph, group: RecordedResource) -> str | None:
     return None
 
 
+def _known(value: Any) -> Any:
+    """A recorded input, or `resolved at deploy` for one only AWS can answer (an instance
+    type from EC2 for a `liveInstanceTypeLookup` group)."""
+    return RESOLVED_AT_DEPLOY if type(value).__name__ == "Unknown" else number(value)
+
+
+def _deploy_time_user_data(graph: Graph, group: RecordedResource) -> bool:
+    return any(_known(t.inputs.get("userData")) == RESOLVED_AT_DEPLOY
+               for t in graph.of_type("aws:ec2/launchTemplate:LaunchTemplate")
+               if t.parent == group.parent)
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
@@ -105,21 +117,43 @@ def _node_group_lines(graph: Graph) -> list[str]:
         name = node_group_name(group)
         output = _mapping(exported.get(name))
         scaling = _mapping(inputs.get("scalingConfig"))
-        sizes = "/".join(str(number(scaling.get(k, "?")))
+        sizes = "/".join(str(_known(scaling.get(k, "?")))
                          for k in ("minSize", "desiredSize", "maxSize"))
         types = ", ".join(str(t) for t in inputs.get("instanceTypes") or []) or "?"
         max_pods = output.get("maxPods")
         if max_pods is None:
             found = _user_data_max_pods(graph, group)
-            max_pods = f"{found} (kubelet setting in user data)" if found else "?"
+            max_pods = f"{found} (kubelet setting in user data)" if found else (
+                RESOLVED_AT_DEPLOY if _deploy_time_user_data(graph, group) else "?")
         details = [f"instance types {types}", f"max pods {number(max_pods)}",
                    f"min/desired/max {sizes}"]
-        details += [str(inputs[k]) for k in ("capacityType", "amiType") if inputs.get(k)]
+        details += [f"{k} {_known(inputs[k])}" if _known(inputs[k]) == RESOLVED_AT_DEPLOY
+                    else str(inputs[k]) for k in ("capacityType", "amiType") if inputs.get(k)]
         lines.append(f"  {name}: " + "; ".join(details))
     for profile in sorted(graph.of_type(FARGATE_PROFILE), key=lambda r: r.urn):
         name = profile.inputs.get("fargateProfileName", profile.name)
         lines.append(f"  {name} (Fargate profile): one pod per node")
     return lines or ["  (none)"]
+
+
+ENICONFIG = "kubernetes:crd.k8s.amazonaws.com/v1alpha1:ENIConfig"
+
+
+def _pod_subnet_lines(graph: Graph) -> list[str]:
+    """Custom networking: each zone's ENIConfig and the pod subnet it names."""
+    subnets = {f"{s.name}-id": s for s in graph.of_type("aws:ec2/subnet:Subnet")}
+    lines = []
+    for eniconfig in sorted(graph.of_type(ENICONFIG), key=lambda r: r.name):
+        spec = _mapping(eniconfig.inputs.get("spec"))
+        zone = _known(_mapping(eniconfig.inputs.get("metadata")).get("name"))
+        subnet_id = _known(spec.get("subnet"))
+        subnet = subnets.get(str(subnet_id))
+        where = (f"{subnet.name} ({subnet.inputs.get('cidrBlock')})" if subnet is not None
+                 else str(subnet_id))
+        groups = ", ".join(str(_known(g)) for g in spec.get("securityGroups") or []) or "-"
+        lines.append(f"  {zone}: ENIConfig {eniconfig.name} -> pod subnet {where}; "
+                     f"security groups {groups}")
+    return lines
 
 
 NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
@@ -222,6 +256,8 @@ def render_text(graph: Graph, stack: str, *, day: date | None = None,
         "",
         "Node groups (name: instance types; max pods; min/desired/max)",
         *_node_group_lines(graph),
+        *(["", "Pod subnets (custom networking: zone: ENIConfig -> subnet)",
+            *pod_subnets] if (pod_subnets := _pod_subnet_lines(graph)) else []),
         *(["", "Karpenter NodePools (name: instance types; max pods; limits; capacity types)",
             *pools] if (pools := _karpenter_lines(graph)) else []),
         "",

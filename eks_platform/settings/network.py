@@ -7,10 +7,33 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..eniconfig import DEFAULT_POD_CIDR, PodSubnet, plan_pod_subnets
 from ..errors import FieldError
 from ..model import SettingsModel
 from ..public_cidrs import public_access_cidr_problem
 from .security import DEFAULT_LOG_RETENTION_DAYS, check_retention
+
+#: Ranges with association rules (Amazon VPC user guide, "VPC CIDR blocks", table "IPv4 CIDR
+#: block association restrictions"): a VPC may add a block from an RFC 1918 range only when
+#: its own CIDR is in that range, a block of 198.19.0.0/16 only when it is itself in it, and a
+#: VPC in 172.16.0.0/12 never 172.31.0.0/16. 100.64.0.0/10 (RFC 6598) is allowed for all.
+RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
+           IPv4Network("192.168.0.0/16"))
+BENCHMARK_RANGE = IPv4Network("198.19.0.0/16")
+DEFAULT_VPC_RANGE = IPv4Network("172.31.0.0/16")
+
+
+def secondary_cidr_problem(vpc_cidr: IPv4Network, secondary: IPv4Network) -> str | None:
+    """Why EC2 would refuse `secondary` as a second CIDR block of a VPC on `vpc_cidr`."""
+    hint = f"use {DEFAULT_POD_CIDR} or another block of 100.64.0.0/10"
+    for restricted in (*RFC1918, BENCHMARK_RANGE):
+        if secondary.overlaps(restricted) and not vpc_cidr.subnet_of(restricted):
+            return (f"a VPC on {vpc_cidr} cannot add a CIDR block from {restricted} (EC2 "
+                    f"restricts secondary blocks of that range); {hint}")
+    if vpc_cidr.subnet_of(RFC1918[1]) and secondary.overlaps(DEFAULT_VPC_RANGE):
+        return (f"a VPC in {RFC1918[1]} cannot add a CIDR block from {DEFAULT_VPC_RANGE}; "
+                f"{hint}")
+    return None
 
 
 def check_subnet_ids(ids: list[str]) -> list[str]:
@@ -40,6 +63,8 @@ class VpcSettings(SettingsModel):
     cidr: IPv4Network = IPv4Network("10.0.0.0/16")
     availability_zones: int = Field(3, ge=2, le=6)
     nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+    pod_cidr: IPv4Network | None = None
+    """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
     flow_logs: FlowLogsSettings = FlowLogsSettings()
 
     @field_validator("cidr")
@@ -48,6 +73,29 @@ class VpcSettings(SettingsModel):
         if not 16 <= cidr.prefixlen <= 20:
             raise ValueError("the VPC CIDR must be between /16 and /20")
         return cidr
+
+    @model_validator(mode="after")
+    def _pod_cidr_fits(self) -> VpcSettings:
+        if self.pod_cidr is not None:
+            self.pod_subnet_plan()
+        return self
+
+    @property
+    def effective_pod_cidr(self) -> IPv4Network:
+        return self.pod_cidr or IPv4Network(DEFAULT_POD_CIDR)
+
+    def pod_subnet_plan(self) -> list[PodSubnet]:
+        """One pod subnet per zone (zones by index: names are known at deploy), or a
+        `FieldError` naming `podCidr`."""
+        pod_cidr = self.effective_pod_cidr
+        problem = secondary_cidr_problem(self.cidr, pod_cidr)
+        if problem is not None:
+            raise FieldError("podCidr", str(pod_cidr), problem)
+        try:
+            return plan_pod_subnets([str(i) for i in range(self.availability_zones)],
+                                    str(pod_cidr), str(self.cidr))
+        except ValueError as error:
+            raise FieldError("podCidr", str(pod_cidr), str(error)) from None
 
 
 class EndpointSettings(SettingsModel):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .. import maxpods
+from ..amitypes import ami_fit_problems, default_ami_type, fitting_ami_types
 from ..errors import FieldError
 from ..kubernetes_names import (
     label_value_problem,
@@ -89,12 +91,17 @@ class TaintSettings(SettingsModel):
 
 
 class NodeGroupSettings(SettingsModel):
-    """A managed node group. Size it with min/max and either `desiredSize` or `targetPods`."""
+    """A managed node group. Size it with min/max and either `desiredSize` or `targetPods`.
+
+    Without `amiType` the AMI type follows the instance types (arm64 -> ARM_64, NVIDIA GPUs
+    -> NVIDIA, Neuron devices -> NEURON); with `liveInstanceTypeLookup` and types the table
+    lacks, it is derived, like the AMI-fit checks, from EC2's answer at deploy time.
+    """
 
     name: str
     live_instance_type_lookup: bool = False
     instance_types: list[str] = Field(min_length=1, max_length=20)
-    ami_type: NodeAmiType = "AL2023_x86_64_STANDARD"
+    ami_type: NodeAmiType | None = None
     capacity_type: CapacityType = "ON_DEMAND"
     min_size: int = Field(1, ge=0, le=1000)
     max_size: int = Field(3, ge=1, le=1000)
@@ -162,6 +169,20 @@ class NodeGroupSettings(SettingsModel):
             raise ValueError(f"desiredSize must be between minSize ({low}) and maxSize ({high})")
         return desired
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_ami_type(cls, data: Any) -> Any:
+        """An absent `amiType` becomes the one the instance types ask for, when the table
+        knows them all (otherwise it is resolved from EC2 at deploy)."""
+        if not isinstance(data, dict) or data.get("amiType", data.get("ami_type")) is not None:
+            return data
+        types = data.get("instanceTypes", data.get("instance_types"))
+        if isinstance(types, list) and types and all(
+                isinstance(t, str) and maxpods.is_known(t) for t in types):
+            limits = [maxpods.lookup(t) for t in types]
+            return {**data, "amiType": default_ami_type(limits)}
+        return data
+
     @field_validator("max_unavailable", mode="before")
     @classmethod
     def _count_or_percentage(cls, value: object) -> int | str:
@@ -191,9 +212,61 @@ class NodeGroupSettings(SettingsModel):
                              "give desiredSize or targetPods, not both")
         return self
 
+    @model_validator(mode="after")
+    def _types_fit_ami(self) -> NodeGroupSettings:
+        if self.known_limits is not None:
+            ami_fit_check(self, self.known_limits)
+        return self
+
+    @property
+    def known_limits(self) -> list[maxpods.InstanceLimits] | None:
+        """The table's rows for the group's types, or None if any is left to EC2 at deploy."""
+        if not all(maxpods.is_known(t) for t in self.instance_types):
+            return None
+        return [maxpods.lookup(t) for t in self.instance_types]
+
     @property
     def is_bottlerocket(self) -> bool:
-        return self.ami_type.startswith("BOTTLEROCKET")
+        return self.ami_type is not None and self.ami_type.startswith("BOTTLEROCKET")
+
+
+# --- checks shared by the stack file, the library's Args and deploy-time lookups -------------
+
+def ami_fit_check(group: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits]) -> str:
+    """The group's AMI type (given, or derived from `types`), or a `FieldError` naming
+    `amiType` (another AMI type would fit) or `instanceTypes` (none fits them all)."""
+    ami_type = group.ami_type or default_ami_type(types)
+    problems = ami_fit_problems(types, ami_type)
+    if problems:
+        message = f"node group {group.name!r}: " + "; ".join(problems)
+        if fitting_ami_types(types):
+            raise FieldError("amiType", ami_type, message)
+        raise FieldError("instanceTypes", [t.instance_type for t in types], message)
+    return ami_type
+
+
+def sizing_check(group: NodeGroupSettings, max_pods: int,
+                 daemon_set_pods: int) -> maxpods.GroupSize:
+    """The group's sizes for `max_pods` per node, or a `FieldError`: DaemonSets that leave no
+    room for workload pods (whatever the sizing), or a `targetPods` that `maxSize` nodes
+    cannot hold (saying how many nodes it needs)."""
+    prefix = f"node group {group.name!r}: "
+    try:
+        maxpods.workload_pods_per_node(max_pods, daemon_set_pods)
+    except ValueError as error:
+        if group.daemon_set_pods_per_node is not None:
+            raise FieldError("daemonSetPodsPerNode", daemon_set_pods,
+                             prefix + str(error)) from None
+        raise FieldError("instanceTypes", list(group.instance_types),
+                         prefix + str(error)) from None
+    if group.target_pods is None:
+        desired = group.min_size if group.desired_size is None else group.desired_size
+        return maxpods.GroupSize(group.min_size, desired, group.max_size)
+    try:
+        return maxpods.size_for_pods(group.target_pods, max_pods, daemon_set_pods,
+                                     group.min_size, group.max_size)
+    except ValueError as error:
+        raise FieldError("targetPods", group.target_pods, prefix + str(error)) from None
 
 
 class FargateSelectorSettings(SettingsModel):

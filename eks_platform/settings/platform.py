@@ -15,7 +15,7 @@ from ..karpenter.settings import KarpenterSettings
 from .addons import AddonsSettings
 from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .network import VpcSettings, check_subnet_ids
-from .nodes import FargateProfileSettings, NodeGroupSettings
+from .nodes import FargateProfileSettings, NodeGroupSettings, sizing_check
 
 
 class PlatformSettings(ClusterSettings):
@@ -96,6 +96,59 @@ class PlatformSettings(ClusterSettings):
         return self
 
     @model_validator(mode="after")
+    def _pods_have_subnets(self) -> PlatformSettings:
+        """Custom networking gives pods addresses from a pod subnet per zone: created from
+        `vpc.podCidr` with a created VPC, named in `cni.podSubnets` with existing subnets."""
+        cni = self.cni
+        if self.vpc is not None and self.vpc.pod_cidr is not None and not cni.custom_networking:
+            raise FieldError(("vpc", "podCidr"), str(self.vpc.pod_cidr),
+                             "vpc.podCidr only applies with cni.customNetworking: true")
+        if not cni.custom_networking:
+            return self
+        if self.subnet_ids is None:
+            if cni.pod_subnets:
+                raise FieldError(("cni", "podSubnets"), cni.pod_subnets,
+                                 "cni.podSubnets is for existing subnets (subnetIds); with a "
+                                 "VPC the stack creates, pod subnets come from vpc.podCidr")
+            try:
+                (self.vpc or VpcSettings()).pod_subnet_plan()
+            except FieldError as error:
+                raise FieldError(("vpc", *error.key), error.value, str(error)) from None
+            return self
+        if not cni.pod_subnets:
+            raise FieldError(("cni", "customNetworking"), True,
+                             "customNetworking on existing subnetIds needs cni.podSubnets: "
+                             "{zone: subnet-id}, one pod subnet for each zone of the node "
+                             "subnets")
+        for zone, subnet in cni.pod_subnets.items():
+            if not zone.startswith(self.region) or zone == self.region:
+                raise FieldError(("cni", "podSubnets", zone), subnet,
+                                 f"{zone!r} is not an availability zone of {self.region} "
+                                 f"(e.g. {self.region}a)")
+            try:
+                check_subnet_ids([subnet])
+            except ValueError as error:
+                raise FieldError(("cni", "podSubnets", zone), subnet, str(error)) from None
+        return self
+
+    @model_validator(mode="after")
+    def _groups_hold_their_pods(self) -> PlatformSettings:
+        """Sizing needs max pods, and so the CNI declaration: checked here, for every group
+        whose types the table knows (the others at deploy, from EC2's answer)."""
+        options = self.max_pods_options()
+        for index, group in enumerate(self.node_groups):
+            if group.known_limits is None:
+                continue
+            pods = maxpods.nodegroup_max_pods(group.instance_types, options)
+            daemon_set_pods = self.daemon_set_pods_for(group)
+            try:
+                sizing_check(group, pods, daemon_set_pods)
+            except FieldError as error:
+                raise FieldError(("nodeGroups", index, *error.key), error.value,
+                                 str(error)) from None
+        return self
+
+    @model_validator(mode="after")
     def _karpenter_coherent(self) -> PlatformSettings:
         if not self.karpenter.enabled:
             return self
@@ -141,6 +194,12 @@ class PlatformSettings(ClusterSettings):
     def max_pods_options(self) -> maxpods.MaxPodsOptions:
         """Max-pods inputs of every node group: from the one CNI declaration."""
         return self.cni.max_pods_options(self.cni_addon_version)
+
+    def daemon_set_pods_for(self, group: NodeGroupSettings) -> int:
+        """The group's own `daemonSetPodsPerNode`, else the platform's count."""
+        if group.daemon_set_pods_per_node is not None:
+            return group.daemon_set_pods_per_node
+        return self.daemon_set_pods_per_node()
 
     @property
     def karpenter_system_group(self) -> NodeGroupSettings | None:

@@ -8,9 +8,11 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime.proto import resource_pb2
 
-from .. import maxpods
 from ..facts.zones import STANDARD_ZONE_TYPE, Zone, region_zones
+from ..maxpods import table
+from ..maxpods.live import get_instance_type_answer
 from .graph import RecordedResource
 
 ACCOUNT = "123456789012"
@@ -105,6 +107,15 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self.invokes.append((args.token, dict(args.args)))
         return self._answer(args.token, args.args), []
 
+    def known_at_deploy_only(self, token: str, inputs: Mapping[str, Any]) -> bool:
+        """Invokes whose answer only AWS has: an instance type the table lacks (a
+        `liveInstanceTypeLookup` group), a subnet's zone. They stay unknown, as in a preview
+        of a stack not yet deployed, so the plan shows what depends on them as resolved at
+        deploy."""
+        if token == "aws:ec2/getInstanceType:getInstanceType":
+            return not table.is_known(str(inputs.get("instanceType")))
+        return token == "aws:ec2/getSubnet:getSubnet"
+
     def _answer(self, token: str, inputs: dict[str, Any]) -> dict[str, Any]:
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
             return self._zones(inputs)
@@ -112,17 +123,8 @@ class RecordingMocks(pulumi.runtime.Mocks):
             which = "latest" if inputs.get("mostRecent") else "default"
             return {**inputs, "version": f"{RESOLVED_AT_DEPLOY} ({which})", "id": "addon"}
         if token == "aws:ec2/getInstanceType:getInstanceType":
-            limits = maxpods.lookup(inputs["instanceType"])
-            return {
-                "instanceType": limits.instance_type,
-                "defaultNetworkCardIndex": limits.default_network_card_index,
-                "networkCards": [{"index": i, "maximumInterfaces": n}
-                                 for i, n in enumerate(limits.enis_per_card)],
-                "maximumNetworkInterfaces": sum(limits.enis_per_card),
-                "maximumIpv4AddressesPerInterface": limits.ipv4_per_eni,
-                "hypervisor": limits.hypervisor, "bareMetal": limits.bare_metal,
-                "defaultVcpus": limits.vcpus,
-            }
+            # EC2's figures for the types the generated table holds (taken from EC2).
+            return get_instance_type_answer(table.lookup(inputs["instanceType"]))
         if token == "aws:eks/getClusters:getClusters":
             return {"names": sorted(self.live_clusters), "id": self.region}
         if token == "aws:eks/getCluster:getCluster":
@@ -161,9 +163,17 @@ class RecordingMocks(pulumi.runtime.Mocks):
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, plus a record of what each registration asked for."""
 
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+    def __init__(self, mocks: RecordingMocks) -> None:
         super().__init__(mocks)
+        self.recording_mocks = mocks
         self.recorded: list[RecordedResource] = []
+
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        args = pulumi.runtime.rpc.deserialize_properties(request.args)
+        if self.recording_mocks.known_at_deploy_only(request.tok, args):
+            self.recording_mocks.invokes.append((request.tok, dict(args)))
+            return resource_pb2.ResourceInvokeResponse(unknown=True)
+        return super().Invoke(request)  # type: ignore[no-untyped-call]
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]

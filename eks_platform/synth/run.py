@@ -12,6 +12,7 @@ from typing import Any
 
 import pulumi
 from pulumi.runtime.config import set_all_config
+from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 
 from .graph import Graph
@@ -60,8 +61,18 @@ def _synthesize(
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
                                  logger=logger, monitor=monitor)
+        # A program that failed mid-run leaves its RPCs and outputs behind, bound to its closed
+        # loop: drop them, as the SDK's own `pulumi.runtime.test` does before each run.
+        SETTINGS.rpc_manager.clear()
+        SETTINGS.outputs.clear()
         set_all_config(config)
-        loop.run_until_complete(run_pulumi_func(program))
+        try:
+            loop.run_until_complete(run_pulumi_func(program))
+        except BaseException:
+            # The error is raised here once; the program's other outputs that carried it
+            # would each report it again when garbage-collected.
+            loop.set_exception_handler(lambda _loop, _context: None)
+            raise
         root = pulumi.runtime.get_root_resource()
         outputs, secrets = _resolve_outputs(loop, getattr(root, "outputs", {}))
         return Graph(monitor.recorded, outputs, secrets, mocks.invokes, warnings.messages)
