@@ -8,7 +8,9 @@ import pytest
 
 from eks_platform import access
 
-EKS = botocore.session.get_session().get_service_model("eks")
+from .aws_models import service_model
+
+EKS = service_model("eks")
 
 
 def test_scope_types_are_the_eks_api_enum() -> None:

@@ -239,14 +239,13 @@ def fake_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 class RecordingSessions:
     """A session factory over real boto3 sessions that records every DescribeInstanceTypes."""
 
-    def __init__(self) -> None:
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.pages: list[str] = []
 
     def __call__(self, region: str) -> Any:
-        import boto3  # type: ignore[import-untyped]
-
-        session = boto3.session.Session(region_name=region)
+        session = _session(self.loader, region)
 
         def request(params: dict[str, Any], **_: Any) -> None:
             self.requests.append((region, dict(params)))
@@ -260,11 +259,11 @@ class RecordingSessions:
 
 
 def test_fetch_from_moto_api_merges_two_regions(
-    fake_aws: None, moto_limits: dict[str, InstanceLimits]
+    fake_aws: None, moto_limits: dict[str, InstanceLimits], botocore_loader: Any
 ) -> None:
     # moto serializes every type it knows unless filtered: asking for a few keeps this fast.
     wanted = ["m5.large", "p4d.24xlarge", "t3.micro"]
-    sessions = RecordingSessions()
+    sessions = RecordingSessions(botocore_loader)
 
     elements = fetch_from_aws(
         ["eu-west-1", "us-east-1"], sessions, page_size=5, instance_types=wanted

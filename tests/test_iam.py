@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import botocore.session
 import pytest
 from moto.iam.policy_validation import IAMPolicyDocumentValidator, IAMTrustPolicyDocumentValidator
 
 from eks_platform import iam
+
+from .aws_models import service_model
 
 ACCOUNT = "111122223333"
 CLUSTER_ARN = f"arn:aws:eks:eu-west-1:{ACCOUNT}:cluster/prod"
@@ -31,7 +32,7 @@ def as_list(value: str | list[str]) -> list[str]:
 
 
 def operations(service: str) -> set[str]:
-    model = botocore.session.get_session().get_service_model(service)
+    model = service_model(service)
     return set(model.operation_names)
 
 

@@ -6,7 +6,6 @@ import json
 from functools import cache
 from typing import Any
 
-import botocore.session
 import pytest
 
 from eks_platform import (
@@ -25,6 +24,7 @@ from eks_platform.karpenter.settings import CHART, DEFAULT_CHART_VERSION, OPEN_E
 from eks_platform.plan import render_text
 from eks_platform.synth import Graph, RecordedResource, synthesize
 
+from .aws_models import service_model
 from .clusters import SUBNETS, demo_cluster
 from .conftest import stack_graph, stack_settings
 from .test_settings import error_for, with_
@@ -138,7 +138,7 @@ def test_the_interruption_queue_is_fed_by_four_rules() -> None:
     assert {t for r in rules for t in json.loads(r.inputs["eventPattern"])["detail-type"]} == \
         DETAIL_TYPES
     assert len(rules) == 4
-    rule_name = botocore.session.get_session().get_service_model("events").shape_for(
+    rule_name = service_model("events").shape_for(
         "RuleName").metadata
     targets = {t.inputs["rule"]: t for t in graph.of_type("aws:cloudwatch/eventTarget:EventTarget")}
     for rule in rules:

@@ -6,13 +6,14 @@ import json
 from functools import cache
 from typing import Any
 
-import botocore.session
 import pytest
 from moto.iam.aws_managed_policies import aws_managed_policies_data
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
 from eks_platform.iam import policy_arn
 from eks_platform.karpenter.iam import controller_policies, node_role_policies
+
+from .aws_models import service_model
 
 CLUSTER = "dev"
 ACCOUNT = "123456789012"
@@ -45,7 +46,7 @@ def actions_of(statement: dict[str, Any]) -> list[str]:
 
 @cache
 def operations(service: str) -> frozenset[str]:
-    model = botocore.session.get_session().get_service_model(service)
+    model = service_model(service)
     return frozenset(model.operation_names)
 
 

@@ -19,6 +19,8 @@ from eks_platform.karpenter.interruption import (
     rule_name,
 )
 
+from .aws_models import service_model
+
 
 def event(source: str, detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
     return {"version": "0", "id": "7bf73129-1428-4cd3-a780-95db273d1602", "account":
@@ -90,9 +92,8 @@ def test_queue_is_encrypted_short_lived_and_named_for_the_cluster() -> None:
 def test_rule_names_fit_eventbridge_and_stay_distinct() -> None:
     import re
 
-    import botocore.session
 
-    shape = botocore.session.get_session().get_service_model("events").shape_for(
+    shape = service_model("events").shape_for(
         "RuleName").metadata
     long_a, long_b = "a" * 99 + "x", "a" * 99 + "y"  # EKS allows 100 characters
     names = {rule_name(c, r) for c in ("dev", long_a, long_b)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from fnmatch import fnmatchcase
 
-import botocore.session
 import pytest
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 
 from eks_platform import kms_policy
 from tests.policy_eval import Request, allowed_by_statement, decision
+
+from .aws_models import service_model
 
 ACCOUNT = "111122223333"
 REGION = "eu-west-1"
@@ -29,7 +30,7 @@ CRYPTO = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateData
           "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo",
           "kms:CreateGrant", "kms:RetireGrant")
 
-KMS_OPERATIONS = set(botocore.session.get_session().get_service_model("kms").operation_names)
+KMS_OPERATIONS = set(service_model("kms").operation_names)
 
 
 def secrets() -> str:

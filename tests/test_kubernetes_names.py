@@ -3,7 +3,6 @@ are the ones of Kubernetes apimachinery's validation_test.go; EKS limits from bo
 
 from __future__ import annotations
 
-import botocore.session
 import pytest
 
 from eks_platform.kubernetes_names import (
@@ -14,7 +13,9 @@ from eks_platform.kubernetes_names import (
     taint_problem,
 )
 
-EKS = botocore.session.get_session().get_service_model("eks")
+from .aws_models import service_model
+
+EKS = service_model("eks")
 
 
 @pytest.mark.parametrize("key", [

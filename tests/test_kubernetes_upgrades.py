@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 import pytest
 import yaml
 
@@ -36,6 +35,7 @@ from eks_platform.settings import parse
 from eks_platform.synth import Graph, synthesize, synthesize_program
 from eks_platform.upgrade import guard_message, upgrade_refusal
 
+from .aws_models import service_model
 from .clusters import SUBNETS, demo_cluster
 from .conftest import ROOT, STACKS, stack_graph, stack_settings
 from .test_settings import BASE, SOURCE, error_for
@@ -50,7 +50,7 @@ REGION = {"aws:region": "us-east-1"}
 
 
 def eks_shape(name: str) -> Any:
-    return botocore.session.get_session().get_service_model("eks").shape_for(name)
+    return service_model("eks").shape_for(name)
 
 
 def config(**changes: Any) -> dict[str, Any]:

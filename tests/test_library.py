@@ -123,12 +123,15 @@ def test_installed_package_is_found_beside_a_projects_own_components(tmp_path: P
     """A Pulumi project with its own `components/` package still imports this one."""
     (tmp_path / "components").mkdir()
     (tmp_path / "components" / "__init__.py").write_text("OWN = True\n")
+    # The lazy exports resolve without importing Pulumi; what they name is imported by the
+    # other tests of this file.
     script = ("import components, eks_platform\n"
-              "from eks_platform import EksCluster, ManagedNodeGroup, EksPlatform\n"
-              "print(components.OWN, eks_platform.__name__)\n")
+              "from eks_platform import max_pods, MaxPodsOptions\n"
+              "print(components.OWN, eks_platform.__name__, "
+              "{'EksCluster', 'ManagedNodeGroup', 'EksPlatform'} <= set(eks_platform.__all__))\n")
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
                             text=True, check=True)
-    assert result.stdout.split() == ["True", "eks_platform"]
+    assert result.stdout.split() == ["True", "eks_platform", "True"]
 
 
 def _dev_by_hand() -> None:

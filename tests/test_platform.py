@@ -8,7 +8,6 @@ import json
 import tomllib
 from typing import Any
 
-import botocore.session
 import pytest
 import yaml
 
@@ -17,6 +16,7 @@ from eks_platform.cni import HELM_CHART as CNI_CHART
 from eks_platform.synth import Graph, RecordedResource
 from eks_platform.synth.mocks import ACCOUNT
 
+from .aws_models import service_model
 from .conftest import STACKS, stack_graph, stack_settings
 
 CLUSTER = "aws:eks/cluster:Cluster"
@@ -283,7 +283,7 @@ def test_stack_coverage_asked_for_by_the_design() -> None:
 
 # --- AWS's own vocabulary --------------------------------------------------------------------
 
-EKS_MODEL = botocore.session.get_session().get_service_model("eks")
+EKS_MODEL = service_model("eks")
 ENUMS = {
     ("amiType",): "AMITypes", ("capacityType",): "CapacityTypes",
     ("resolveConflictsOnCreate",): "ResolveConflicts",

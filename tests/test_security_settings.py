@@ -8,7 +8,6 @@ import re
 from ipaddress import IPv4Network
 from typing import Any
 
-import botocore.session
 import pulumi
 import pytest
 
@@ -22,6 +21,7 @@ from eks_platform.settings.security import LOG_RETENTION_DAYS
 from eks_platform.synth import synthesize
 from eks_platform.synth.mocks import RecordingMocks
 
+from .aws_models import service_model
 from .clusters import demo_cluster
 from .test_settings import BASE, SOURCE, error_for, with_
 
@@ -31,7 +31,7 @@ OIDC = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 
 
 def test_retention_days_are_what_cloudwatch_logs_accepts() -> None:
-    days = botocore.session.get_session().get_service_model("logs").shape_for("Days")
+    days = service_model("logs").shape_for("Days")
     listed = re.search(r"Possible values are: ([\d, and]+)\.", days.documentation)
     assert listed is not None
     documented = tuple(int(d) for d in re.findall(r"\d+", listed.group(1)))

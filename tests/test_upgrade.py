@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 
-import botocore.session
 import pulumi_aws as aws
 import pytest
 from botocore.model import StringShape, StructureShape
@@ -21,6 +20,8 @@ from eks_platform.upgrade import (
     upgrade_refusal,
     upgrade_steps,
 )
+
+from .aws_models import service_model
 
 
 @pytest.mark.parametrize(("live", "desired"), [
@@ -109,7 +110,7 @@ def test_type_tokens_are_the_providers() -> None:
 
 
 def test_update_strategies_and_max_unavailable_follow_the_eks_model() -> None:
-    shape = botocore.session.get_session().get_service_model("eks").shape_for(
+    shape = service_model("eks").shape_for(
         "NodegroupUpdateConfig")
     assert isinstance(shape, StructureShape)
     strategy = shape.members["updateStrategy"]

@@ -29,6 +29,8 @@ from eks_platform.facts.versions import (
     rows_from_describe,
 )
 
+from .aws_models import service_model
+
 TODAY = date(2026, 11, 27)  # the day the snapshot was taken
 PACIFIC = timezone(timedelta(hours=-8))
 
@@ -279,7 +281,7 @@ def test_describe_entries_accept_iso_strings_from_a_saved_dump() -> None:
 
 
 def test_columns_are_the_apis_field_names() -> None:
-    shape = botocore.session.get_session().get_service_model("eks").shape_for(
+    shape = service_model("eks").shape_for(
         "ClusterVersionInformation")
     assert isinstance(shape, StructureShape)
     for column in COLUMNS:
