@@ -26,6 +26,8 @@ _EXPORTS: dict[str, str] = {
     "FargateProfiles": ".fargate",
     "FargateProfilesArgs": ".fargate",
     "Vpc": ".network",
+    "VpcFlowLogs": ".flow_logs",
+    "VpcFlowLogsArgs": ".flow_logs",
     "VpcArgs": ".network",
     "Karpenter": ".karpenter.component",
     "KarpenterArgs": ".karpenter.component",
@@ -36,6 +38,10 @@ _EXPORTS: dict[str, str] = {
     "EniConfigsArgs": ".custom_networking",
     "EksPlatformArgs": ".platform",
     "AddonSettings": ".settings",
+    "AdminSettings": ".settings",
+    "CorednsSettings": ".settings",
+    "FlowLogsSettings": ".settings",
+    "KubeProxySettings": ".settings",
     "ClusterSettings": ".settings",
     "EndpointSettings": ".settings",
     "FargateProfileSettings": ".settings",
@@ -56,8 +62,10 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "AddonSettings",
+    "AdminSettings",
     "ClusterSettings",
     "CniSettings",
+    "CorednsSettings",
     "EksAddon",
     "EksAddonArgs",
     "EksCluster",
@@ -71,10 +79,12 @@ __all__ = [
     "FargateProfiles",
     "FargateProfilesArgs",
     "FargateSelectorSettings",
+    "FlowLogsSettings",
     "HelmCniSettings",
     "Karpenter",
     "KarpenterArgs",
     "KarpenterSettings",
+    "KubeProxySettings",
     "ManagedNodeGroup",
     "ManagedNodeGroupArgs",
     "MaxPodsOptions",
@@ -89,6 +99,8 @@ __all__ = [
     "TaintSettings",
     "Vpc",
     "VpcArgs",
+    "VpcFlowLogs",
+    "VpcFlowLogsArgs",
     "VpcSettings",
     "load",
     "max_pods",
@@ -111,6 +123,7 @@ if TYPE_CHECKING:
     from .cni import CniSettings, HelmCniSettings
     from .custom_networking import EniConfigs, EniConfigsArgs
     from .fargate import FargateProfiles, FargateProfilesArgs
+    from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
     from .karpenter.component import Karpenter, KarpenterArgs
     from .karpenter.settings import KarpenterSettings, NodePoolSettings
     from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
@@ -120,10 +133,14 @@ if TYPE_CHECKING:
     from .service_account_role import ServiceAccountRole, ServiceAccountRoleArgs, vpc_cni_role
     from .settings import (
         AddonSettings,
+        AdminSettings,
         ClusterSettings,
+        CorednsSettings,
         EndpointSettings,
         FargateProfileSettings,
         FargateSelectorSettings,
+        FlowLogsSettings,
+        KubeProxySettings,
         NodeGroupSettings,
         PlatformSettings,
         SettingsError,

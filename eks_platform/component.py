@@ -27,8 +27,11 @@ class ComponentArgs(SettingsModel):
 if TYPE_CHECKING:
     StringList = pulumi.Input[Sequence[str]]
     """A list of strings, or an Output of one (subnet IDs of another resource)."""
+    StringInput = pulumi.Input[str]
+    """A string, or an Output of one (an ARN another resource computes)."""
 else:
     StringList = Any
+    StringInput = Any
 
 
 def _as_list(depends_on: Any) -> list[pulumi.Resource]:

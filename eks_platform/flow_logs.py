@@ -8,14 +8,12 @@ logs of this account and Region only (`iam.flow_logs_trust_policy`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field
 
 from . import iam, keys
-from .component import EksComponent
+from .component import ComponentArgs, EksComponent, StringInput
 from .settings.network import FlowLogsSettings
 
 
@@ -24,15 +22,16 @@ def flow_log_group_name(cluster_name: str) -> str:
     return f"/aws/vpc/{cluster_name}/flow-logs"
 
 
-@dataclass(frozen=True)
-class VpcFlowLogsArgs:
-    vpc_id: pulumi.Input[str]
+class VpcFlowLogsArgs(ComponentArgs):
+    """Flow logs of VPC `vpc_id` of cluster `cluster_name` (names the log group)."""
+
+    vpc_id: StringInput
     cluster_name: str
     region: str
-    settings: FlowLogsSettings = field(default_factory=FlowLogsSettings)
-    kms_key_admins: Sequence[str] = ()
+    settings: FlowLogsSettings = FlowLogsSettings()
+    kms_key_admins: list[str] = Field(default_factory=list)
     protect: bool = False
-    tags: Mapping[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = Field(default_factory=dict)
 
 
 class VpcFlowLogs(EksComponent):

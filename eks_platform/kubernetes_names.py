@@ -25,6 +25,8 @@ _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]
 _NAME_CHARS = ("alphanumeric characters, '-', '_' or '.', starting and ending with an "
                "alphanumeric character")
 
+#: A namespace or service account name: an RFC 1123 label (apimachinery's IsDNS1123Label).
+DNS_LABEL_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
 NAME_MAX = 63
 PREFIX_MAX = 253
 #: EKS's own limits on node group labels and taints (botocore `labelKey`, `taintKey`, ...).

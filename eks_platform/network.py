@@ -8,18 +8,20 @@ is on the recorded graph, and the CIDR layout is a pure function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from ipaddress import IPv4Network
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, field_validator
 
-from .eniconfig import plan_pod_subnets
+from .component import ComponentArgs, EksComponent
 from .facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
 from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
 from .karpenter.nodepools import DISCOVERY_TAG
-from .settings.network import FlowLogsSettings
+from .registry import check_region
+from .settings.cluster import CLUSTER_NAME_PATTERN
+from .settings.network import VpcSettings
 
 
 class ZoneChoiceError(ValueError):
@@ -67,29 +69,31 @@ def subnet_tags(cluster_name: str, public: bool) -> dict[str, str]:
     return {role: "1", f"kubernetes.io/cluster/{cluster_name}": "shared"}
 
 
-@dataclass(frozen=True)
-class VpcArgs:
-    cluster_name: str
-    cidr: IPv4Network
-    availability_zones: int
-    nat_gateways: str = "onePerAz"  # or "single"
-    tags: Mapping[str, str] = field(default_factory=dict)
-    pod_cidr: IPv4Network | None = None
-    """Custom networking: a secondary CIDR block split into one pod subnet per AZ; None:
-    no pod subnets."""
-    region: str | None = None
-    """Needed for flow logs (their role's trust and key policy name the Region)."""
-    flow_logs: FlowLogsSettings | None = None
-    """None or `enabled: false`: no flow logs."""
-    kms_key_admins: Sequence[str] = ()
+class VpcArgs(VpcSettings, ComponentArgs):
+    """A VPC for cluster `cluster_name` in `region`: the stack file's `vpc` settings (same
+    rules, same messages; flow logs on by default) plus what the platform decides."""
+
+    cluster_name: str = Field(pattern=CLUSTER_NAME_PATTERN)
+    """Names the subnet tags the load balancer controller and Karpenter look for."""
+    region: str
+    pod_subnets: bool = False
+    """Custom networking: one pod subnet per AZ in `pod_cidr` (default 100.64.0.0/16)."""
+    tags: dict[str, str] = Field(default_factory=dict)
+    kms_key_admins: list[str] = Field(default_factory=list)
+    """Administrators of the flow logs' key, besides the identity running `pulumi up`."""
     protect: bool = False
     """Protects the flow logs' group and key."""
     karpenter_discovery: bool = False
     """Tag the private (node) subnets `karpenter.sh/discovery: <cluster>` for Karpenter's
     EC2NodeClass subnet selector."""
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        return check_region(region)
 
-class Vpc(pulumi.ComponentResource):
+
+class Vpc(EksComponent):
     """VPC with a public and a private subnet per AZ; private subnets egress through NAT.
     The zones are the first usable ones by zone ID (`deploy_zones`)."""
 
@@ -109,8 +113,8 @@ class Vpc(pulumi.ComponentResource):
     """The VPC's flow logs, when on."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
-        super().__init__("eks-platform:network:Vpc", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        super().__init__("eks-platform:network:Vpc", name, opts)
+        child = self.child_opts()
         tags = dict(args.tags)
         discovery = {DISCOVERY_TAG: args.cluster_name} if args.karpenter_discovery else {}
         plan = plan_subnets(args.cidr, args.availability_zones)
@@ -119,9 +123,7 @@ class Vpc(pulumi.ComponentResource):
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
                           enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
         self.flow_logs = None
-        if args.flow_logs is not None and args.flow_logs.enabled:
-            if args.region is None:
-                raise ValueError(f"VPC {name}: flow logs need VpcArgs.region")
+        if args.flow_logs.enabled:
             self.flow_logs = VpcFlowLogs(f"{name}-flow-logs", VpcFlowLogsArgs(
                 vpc_id=vpc.id, cluster_name=args.cluster_name, region=args.region,
                 settings=args.flow_logs, kms_key_admins=args.kms_key_admins,
@@ -134,11 +136,11 @@ class Vpc(pulumi.ComponentResource):
 
         # Custom networking: pod subnets in a secondary CIDR block, zones by index.
         secondary = None
-        pod_plan = [] if args.pod_cidr is None else plan_pod_subnets(
-            [str(i) for i in range(args.availability_zones)], str(args.pod_cidr), str(args.cidr))
+        pod_plan = args.pod_subnet_plan() if args.pod_subnets else []
         if pod_plan:
             secondary = aws.ec2.VpcIpv4CidrBlockAssociation(
-                f"{name}-pods", vpc_id=vpc.id, cidr_block=str(args.pod_cidr), opts=child)
+                f"{name}-pods", vpc_id=vpc.id, cidr_block=str(args.effective_pod_cidr),
+                opts=child)
         self.pod_subnets = []
         public_ids: list[pulumi.Output[str]] = []
         private_ids: list[pulumi.Output[str]] = []
@@ -160,7 +162,7 @@ class Vpc(pulumi.ComponentResource):
                 nat = aws.ec2.NatGateway(
                     f"{name}-nat-{index}", allocation_id=eip.id, subnet_id=public.id,
                     tags={**tags, "Name": f"{name}-nat-{index}"},
-                    opts=pulumi.ResourceOptions(parent=self, depends_on=[igw]))
+                    opts=self.child_opts(depends_on=[igw]))
                 nat_ids.append(nat.id)
             private = aws.ec2.Subnet(
                 f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
@@ -199,8 +201,8 @@ class Vpc(pulumi.ComponentResource):
             f"{name}-pods-{index}", vpc_id=vpc_id, cidr_block=cidr,
             availability_zone=zone,
             tags={**tags, "Name": f"{name}-pods-{index}", "eks-platform/subnet": "pods"},
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[secondary]))
+            opts=self.child_opts(depends_on=[secondary]))
         association = aws.ec2.RouteTableAssociation(
             f"{name}-pods-{index}", subnet_id=subnet.id, route_table_id=route_table.id,
-            opts=pulumi.ResourceOptions(parent=self))
+            opts=self.child_opts())
         return pulumi.Output.all(subnet.id, association.id).apply(lambda ids: str(ids[0]))

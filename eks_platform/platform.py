@@ -12,10 +12,10 @@ This component only creates them in that order from the settings.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field
 
 from . import iam, preflight
 from .addons import (
@@ -26,7 +26,7 @@ from .addons import (
     settings_fields,
 )
 from .cluster import EksCluster, EksClusterArgs, upgrade_guard
-from .component import EksComponent
+from .component import ComponentArgs, EksComponent
 from .custom_networking import EniConfigs, EniConfigsArgs
 from .eniconfig import missing_pod_subnet_zones
 from .fargate import FargateProfiles, FargateProfilesArgs
@@ -39,10 +39,12 @@ from .settings import AddonSettings, ClusterSettings, PlatformSettings, VpcSetti
 from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
 
 
-@dataclass(frozen=True)
-class EksPlatformArgs:
+class EksPlatformArgs(ComponentArgs):
+    """A validated stack file (`settings.parse` / `settings.load`) and the stack's name,
+    which names the cluster unless the settings do."""
+
     settings: PlatformSettings
-    stack: str
+    stack: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 class EksPlatform(EksComponent):
@@ -105,11 +107,9 @@ class EksPlatform(EksComponent):
         else:
             vpc = settings.vpc or VpcSettings()
             self.vpc = Vpc(f"{name}-net", VpcArgs(
-                cluster_name=cluster_name, cidr=vpc.cidr,
-                availability_zones=vpc.availability_zones, nat_gateways=vpc.nat_gateways,
-                tags=tags, region=settings.region, flow_logs=vpc.flow_logs,
-                kms_key_admins=settings.kms_key_admins, protect=settings.protect,
-                pod_cidr=vpc.effective_pod_cidr if settings.cni.custom_networking else None,
+                **vpc.model_dump(), cluster_name=cluster_name, region=settings.region,
+                tags=tags, kms_key_admins=settings.kms_key_admins, protect=settings.protect,
+                pod_subnets=settings.cni.custom_networking,
                 karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids

@@ -192,6 +192,13 @@ class EcrRegistry:
         return f"{self.host}/{repository}:{tag}"
 
 
+def check_region(region: str) -> str:
+    """`region` if this package knows it, else the ValueError every model reports."""
+    if region not in KNOWN_REGIONS:
+        raise ValueError(f"unknown AWS region; known: {', '.join(KNOWN_REGIONS)}")
+    return region
+
+
 def partition_of(region: str) -> str:
     """AWS partition of a Region code: ``aws``, ``aws-cn``, ``aws-us-gov`` or ``aws-eusc``.
 

@@ -3,16 +3,18 @@ Identity, and the vpc-cni's own role (`vpc_cni_role`) as the CNI declaration ask
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
 from . import iam
 from .cni import AWS_NODE_NAMESPACE, AWS_NODE_SERVICE_ACCOUNT
-from .component import EksComponent
+from .component import ComponentArgs, EksComponent, StringInput
+from .errors import FieldError
+from .kubernetes_names import DNS_LABEL_PATTERN as KUBERNETES_NAME
 
 if TYPE_CHECKING:
     from .cluster import EksCluster
@@ -31,8 +33,7 @@ def cni_policies(ip_family: IpFamily, region: str) -> tuple[tuple[str, ...], str
     return (iam.CNI_POLICY,), None
 
 
-@dataclass(frozen=True)
-class ServiceAccountRoleArgs:
+class ServiceAccountRoleArgs(ComponentArgs):
     """An IAM role for one Kubernetes service account.
 
     `irsa` needs the cluster's OIDC provider ARN and issuer URL; `podIdentity` needs the
@@ -40,29 +41,28 @@ class ServiceAccountRoleArgs:
     of this cluster in its account (and the pod identity agent must run on the cluster).
     """
 
-    namespace: str
-    service_account: str
+    namespace: str = Field(pattern=KUBERNETES_NAME)
+    service_account: str = Field(pattern=KUBERNETES_NAME)
     region: str
     mode: ServiceAccountTrust
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    cluster_arn: pulumi.Input[str] | None = None
-    managed_policies: Sequence[str] = ()
+    oidc_provider_arn: StringInput | None = None
+    oidc_issuer_url: StringInput | None = None
+    cluster_arn: StringInput | None = None
+    managed_policies: list[str] = Field(default_factory=list)
     inline_policy: str | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = Field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        missing_oidc = self.oidc_provider_arn is None or self.oidc_issuer_url is None
-        if self.mode == "irsa" and missing_oidc:
-            raise ValueError(
-                f"IRSA role for {self.namespace}/{self.service_account} needs the cluster's "
-                "OIDC provider ARN and issuer URL"
-            )
+    @model_validator(mode="after")
+    def _trust_inputs(self) -> ServiceAccountRoleArgs:
+        who = f"{self.namespace}/{self.service_account}"
+        if self.mode == "irsa" and (self.oidc_provider_arn is None
+                                    or self.oidc_issuer_url is None):
+            raise FieldError("oidcProviderArn", None, f"an IRSA role for {who} needs the "
+                             "cluster's OIDC provider ARN and issuer URL")
         if self.mode == "podIdentity" and self.cluster_arn is None:
-            raise ValueError(
-                f"Pod Identity role for {self.namespace}/{self.service_account} needs the "
-                "cluster's ARN (its trust is limited to that cluster)"
-            )
+            raise FieldError("clusterArn", None, f"a Pod Identity role for {who} needs the "
+                             "cluster's ARN (its trust is limited to that cluster)")
+        return self
 
 
 def trust_policy(args: ServiceAccountRoleArgs) -> pulumi.Input[str]:

@@ -83,7 +83,7 @@ def test_prod_in_us_east_1_uses_the_lowest_zone_ids_but_use1_az3() -> None:
 
 
 def small_vpc(region: str, zones: int) -> None:
-    Vpc("net", VpcArgs(cluster_name="demo", cidr=IPv4Network("10.0.0.0/16"),
+    Vpc("net", VpcArgs(cluster_name="demo", region=region, cidr=IPv4Network("10.0.0.0/16"),
                        availability_zones=zones))
 
 
@@ -260,7 +260,7 @@ def test_a_failed_preflight_is_one_message_and_creates_nothing(
 
     def program() -> None:
         try:
-            EksPlatform("eks", EksPlatformArgs(stack_settings("dev"), "dev"))
+            EksPlatform("eks", EksPlatformArgs(settings=stack_settings("dev"), stack="dev"))
         except pulumi.RunError as error:
             seen["error"] = str(error)
 

@@ -141,6 +141,7 @@ def _dev_by_hand() -> None:
     from eks_platform import (
         CniSettings,
         EndpointSettings,
+        FlowLogsSettings,
         Karpenter,
         KarpenterArgs,
         NodePoolSettings,
@@ -151,9 +152,10 @@ def _dev_by_hand() -> None:
 
     tags = {"eks-platform/stack": "dev", "eks-platform/cluster": "eks-platform-dev",
             "environment": "dev", "cost-center": "platform"}
-    vpc = Vpc("eks-net", VpcArgs(cluster_name="eks-platform-dev",
+    vpc = Vpc("eks-net", VpcArgs(cluster_name="eks-platform-dev", region="us-west-2",
                                  cidr=IPv4Network("10.10.0.0/16"), availability_zones=2,
-                                 nat_gateways="single", tags=tags, karpenter_discovery=True))
+                                 nat_gateways="single", tags=tags, karpenter_discovery=True,
+                                 flow_logs=FlowLogsSettings(enabled=False)))
     cluster = EksCluster("eks", EksClusterArgs(
         name="eks-platform-dev", region="us-west-2",  # the default version, as the stack
         subnet_ids=vpc.private_subnet_ids, tags=tags,
@@ -201,3 +203,30 @@ def test_the_stack_program_and_the_library_make_the_same_dev_graph() -> None:
 
     by_hand = synthesize(_dev_by_hand, {"aws:region": "us-west-2"})
     assert _resources(by_hand) == _resources(stack_graph("dev"))
+
+
+def test_every_component_and_args_follows_the_conventions() -> None:
+    """Every component passes its depends_on to its children (EksComponent), and every Args
+    validates like the stack file (ComponentArgs)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import eks_platform
+    from eks_platform.component import ComponentArgs, EksComponent
+
+    components, args = [], []
+    for module_info in pkgutil.walk_packages(eks_platform.__path__, "eks_platform."):
+        if module_info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if not inspect.isclass(value) or value.__module__ != module.__name__:
+                continue
+            if issubclass(value, pulumi.ComponentResource):
+                components.append(value)
+            elif name.endswith("Args"):
+                args.append(value)
+    assert len(components) >= 12 and len(args) >= 12
+    assert [c.__name__ for c in components if not issubclass(c, EksComponent)] == []
+    assert [a.__name__ for a in args if not issubclass(a, ComponentArgs)] == []

@@ -15,7 +15,7 @@ from eks_platform import EksCluster, ServiceAccountRole
 from eks_platform.network import Vpc, VpcArgs
 from eks_platform.node_volumes import NodeVolume, node_volumes
 from eks_platform.service_account_role import ServiceAccountRoleArgs
-from eks_platform.settings import parse
+from eks_platform.settings import SettingsError, parse
 from eks_platform.settings.network import FlowLogsSettings
 from eks_platform.settings.security import LOG_RETENTION_DAYS
 from eks_platform.synth import synthesize
@@ -161,13 +161,24 @@ def test_pod_identity_role_needs_the_cluster_arn() -> None:
                                mode="podIdentity")
 
 
-def test_flow_logs_need_the_region() -> None:
+def test_a_library_vpc_has_flow_logs_unless_told_otherwise() -> None:
     def program() -> None:
-        Vpc("net", VpcArgs(cluster_name="demo", cidr=IPv4Network("10.0.0.0/16"),
-                           availability_zones=2, flow_logs=FlowLogsSettings()))
+        Vpc("net", VpcArgs(cluster_name="demo", region="us-east-1",
+                           cidr=IPv4Network("10.0.0.0/16"), availability_zones=2))
+        Vpc("quiet", VpcArgs(cluster_name="demo", region="us-east-1",
+                             cidr=IPv4Network("10.1.0.0/16"), availability_zones=2,
+                             flow_logs=FlowLogsSettings(enabled=False)))
 
-    with pytest.raises(ValueError, match=r"flow logs need VpcArgs\.region"):
-        synthesize(program, {"aws:region": "us-east-1"})
+    graph = synthesize(program, {"aws:region": "us-east-1"})
+    (flow_log,) = graph.of_type("aws:ec2/flowLog:FlowLog")
+    assert flow_log.inputs["trafficType"] == "ALL"
+    assert flow_log.urn in {r.urn for r in graph.descendants(graph.one(
+        "eks-platform:network:Vpc", "net"))}
+
+
+def test_vpc_args_need_a_known_region() -> None:
+    with pytest.raises(SettingsError, match=r"VpcArgs\.region: required key is missing"):
+        VpcArgs(cluster_name="demo", cidr=IPv4Network("10.0.0.0/16"))
 
 
 def test_key_admins_include_the_deployer_and_the_configured_ones() -> None:

@@ -13,7 +13,7 @@ from .addons import (
     OptionalAddonSettings,
 )
 from .cluster import ClusterSettings, LogType
-from .network import EndpointSettings, VpcSettings
+from .network import EndpointSettings, FlowLogsSettings, VpcSettings
 from .nodes import (
     FargateProfileSettings,
     FargateSelectorSettings,
@@ -22,17 +22,20 @@ from .nodes import (
     TaintSettings,
 )
 from .platform import PlatformSettings
+from .security import AdminSettings
 from .source import decode_pulumi_config, load, parse, pulumi_config_values, read_stack_file
 
 __all__ = [
     "PROJECT",
     "AddonSettings",
     "AddonsSettings",
+    "AdminSettings",
     "ClusterSettings",
     "CorednsSettings",
     "EndpointSettings",
     "FargateProfileSettings",
     "FargateSelectorSettings",
+    "FlowLogsSettings",
     "KubeProxySettings",
     "LogType",
     "NodeAmiType",

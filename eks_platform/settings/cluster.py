@@ -14,7 +14,7 @@ from ..judgment_day import judgment_day
 from ..kubernetes_names import TAGS_MAX, tag_problems
 from ..model import SettingsModel
 from ..public_cidrs import public_access_cidr_problem
-from ..registry import KNOWN_REGIONS
+from ..registry import check_region
 from .network import EndpointSettings
 from .security import (
     DEFAULT_LOG_RETENTION_DAYS,
@@ -74,9 +74,7 @@ class ClusterSettings(SettingsModel):
     @field_validator("region")
     @classmethod
     def _known_region(cls, region: str) -> str:
-        if region not in KNOWN_REGIONS:
-            raise ValueError(f"unknown AWS region; known: {', '.join(KNOWN_REGIONS)}")
-        return region
+        return check_region(region)
 
     @field_validator("kubernetes_version")
     @classmethod

@@ -12,6 +12,7 @@ from .. import maxpods
 from ..amitypes import ami_fit_problems, default_ami_type, fitting_ami_types
 from ..errors import FieldError
 from ..kubernetes_names import (
+    DNS_LABEL_PATTERN,
     label_value_problem,
     nodegroup_label_problem,
     qualified_name_problem,
@@ -270,7 +271,7 @@ def sizing_check(group: NodeGroupSettings, max_pods: int,
 
 
 class FargateSelectorSettings(SettingsModel):
-    namespace: str = Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+    namespace: str = Field(pattern=DNS_LABEL_PATTERN)
     labels: dict[str, str] = {}
 
     _labels = field_validator("labels")(pod_labels)
