@@ -46,6 +46,9 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
     subnet_ids: StringList
     """Subnets for the control plane's ENIs, and the default subnets of node groups and
     Fargate profiles created with `cluster=`."""
+    api_path: list[pulumi.Resource] = Field(default_factory=list)
+    """What the deployer's way to the private endpoint needs besides the 443 rule this
+    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it."""
 
     @field_validator("subnet_ids")
     @classmethod
@@ -273,7 +276,8 @@ class EksCluster(EksComponent):
             self.cluster.name, self.endpoint, self.certificate_authority_data,
         ).apply(lambda a: render_kubeconfig(a[0], a[1], a[2], args.region)))
         self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig,
-                                     opts=self.child_opts(depends_on=api_rules))
+                                     opts=self.child_opts(
+                                         depends_on=[*api_rules, *args.api_path]))
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,

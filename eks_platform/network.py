@@ -83,6 +83,9 @@ class VpcArgs(VpcSettings, ComponentArgs):
     """Administrators of the flow logs' key, besides the identity running `pulumi up`."""
     protect: bool = False
     """Protects the flow logs' group and key."""
+    deployer_cidrs: list[IPv4Network] = Field(default_factory=list)
+    """Networks that reach the cluster's private endpoint (`endpoint.privateAccessCidrs`):
+    routed through `transit_gateway_id` from every private subnet."""
     karpenter_discovery: bool = False
     """Tag the private (node) subnets `karpenter.sh/discovery: <cluster>` for Karpenter's
     EC2NodeClass subnet selector."""
@@ -111,6 +114,9 @@ class Vpc(EksComponent):
     routed like the private subnet of the zone; empty without `pod_cidr`."""
     flow_logs: VpcFlowLogs | None
     """The VPC's flow logs, when on."""
+    deployer_routes: list[aws.ec2.Route]
+    """Routes to the deployer's networks through the transit gateway: what the Kubernetes
+    provider waits for besides the endpoint's 443 rule."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:network:Vpc", name, opts)
@@ -144,6 +150,7 @@ class Vpc(EksComponent):
         self.pod_subnets = []
         public_ids: list[pulumi.Output[str]] = []
         private_ids: list[pulumi.Output[str]] = []
+        private_tables: list[aws.ec2.RouteTable] = []
         egress_ids: list[pulumi.Output[str]] = []
         nat_ids: list[pulumi.Output[str]] = []
         for index, (private_cidr, public_cidr) in enumerate(zip(plan.private, plan.public,
@@ -181,16 +188,38 @@ class Vpc(EksComponent):
                 self.pod_subnets.append((zone, self._pod_subnet(
                     name, index, zone, pod_plan[index].cidr, vpc.id, secondary, private_rt,
                     tags)))
+            private_tables.append(private_rt)
             private_ids.append(private.id)
             egress_ids.append(pulumi.Output.all(private.id, association.id).apply(
                 lambda ids: ids[0]))
 
+        self.deployer_routes = self._deployer_routes(name, args, vpc.id, private_ids,
+                                                     private_tables, tags)
         self.vpc_id = vpc.id
         self.private_subnet_ids = pulumi.Output.all(*private_ids)
         self.egress_subnet_ids = pulumi.Output.all(*egress_ids)
         self.public_subnet_ids = pulumi.Output.all(*public_ids)
         self.register_outputs({"vpcId": self.vpc_id, "privateSubnetIds": self.private_subnet_ids,
                                "publicSubnetIds": self.public_subnet_ids})
+
+    def _deployer_routes(self, name: str, args: VpcArgs, vpc_id: pulumi.Output[str],
+                         subnet_ids: list[pulumi.Output[str]],
+                         tables: list[aws.ec2.RouteTable],
+                         tags: dict[str, str]) -> list[aws.ec2.Route]:
+        """The private subnets attached to the transit gateway, and a route to each deployer
+        network from each private route table (the API's ENIs answer from those subnets)."""
+        if args.transit_gateway_id is None:
+            return []
+        attachment = aws.ec2transitgateway.VpcAttachment(
+            f"{name}-tgw", transit_gateway_id=args.transit_gateway_id, vpc_id=vpc_id,
+            subnet_ids=subnet_ids, tags={**tags, "Name": f"{name}-tgw"}, opts=self.child_opts())
+        return [
+            aws.ec2.Route(
+                f"{name}-private-{index}-deployer-{number}", route_table_id=table.id,
+                destination_cidr_block=str(cidr), transit_gateway_id=args.transit_gateway_id,
+                opts=self.child_opts(depends_on=[attachment]))
+            for index, table in enumerate(tables)
+            for number, cidr in enumerate(args.deployer_cidrs)]
 
     def _pod_subnet(self, name: str, index: int, zone: str, cidr: str,
                     vpc_id: pulumi.Output[str], secondary: pulumi.Resource,

@@ -110,14 +110,15 @@ class EksPlatform(EksComponent):
                 **vpc.model_dump(), cluster_name=cluster_name, region=settings.region,
                 tags=tags, kms_key_admins=settings.kms_key_admins, protect=settings.protect,
                 pod_subnets=settings.cni.custom_networking,
+                deployer_cidrs=settings.endpoint.private_access_cidrs,
                 karpenter_discovery=settings.karpenter.enabled), opts=child)
             subnet_ids = self.vpc.private_subnet_ids
             node_subnet_ids = self.vpc.egress_subnet_ids
 
         cluster_fields = settings.model_dump(include=set(ClusterSettings.model_fields))
         self.cluster = cluster = EksCluster(name, EksClusterArgs(
-            **{**cluster_fields, "tags": tags}, name=cluster_name, subnet_ids=subnet_ids),
-            opts=child)
+            **{**cluster_fields, "tags": tags}, name=cluster_name, subnet_ids=subnet_ids,
+            api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
         self.addons = {}
 
         def addon(addon_name: str, spec: AddonSettings, **extra: object) -> EksAddon:

@@ -303,3 +303,44 @@ def test_karpenter_also_needs_a_way_to_the_api() -> None:
         "set publicAccess: true with publicAccessCidrs (the deployer's public egress range), or "
         "privateAccessCidrs (the deployer's range inside the VPC or a network connected to it; "
         "it gets port 443 on the cluster security group)")
+
+
+def test_staging_routes_its_deployer_through_the_transit_gateway_before_any_helm_call() -> None:
+    """A private-only stack that talks to the Kubernetes API reaches it from the deployer's
+    network: VPC attached to the transit gateway, a route per private route table, port 443,
+    and the Kubernetes provider waits for all of them."""
+    settings = stack_settings("staging")
+    graph = stack_graph("staging")
+    (deployer,) = settings.endpoint.private_access_cidrs
+    attachment = graph.one("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
+    assert attachment.inputs["transitGatewayId"] == settings.vpc.transit_gateway_id  # type: ignore[union-attr]
+    private_subnets = [s for s in graph.of_type("aws:ec2/subnet:Subnet") if "-private-" in s.name]
+    assert len(attachment.inputs["subnetIds"]) == len(private_subnets) == 3
+    routes = graph.of_type("aws:ec2/route:Route")
+    tables = {t.urn for t in graph.of_type("aws:ec2/routeTable:RouteTable")
+              if "-private-" in t.name}
+    assert len(routes) == len(tables) == 3
+    for route in routes:
+        assert route.inputs["destinationCidrBlock"] == str(deployer)
+        assert route.inputs["transitGatewayId"] == settings.vpc.transit_gateway_id  # type: ignore[union-attr]
+        assert graph.depends_on(route, attachment)
+    provider = graph.one("pulumi:providers:kubernetes")
+    rule = graph.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert (rule.inputs["cidrIpv4"], rule.inputs["fromPort"]) == (str(deployer), 443)
+    for needed in (rule, *routes):
+        assert graph.depends_on(provider, needed)
+    assert graph.depends_on(graph.one("kubernetes:helm.sh/v3:Release"), provider)
+
+
+def test_a_deployer_outside_a_created_vpc_needs_a_transit_gateway() -> None:
+    from .test_settings import error_for, with_
+
+    config = with_("eks-platform:endpoint.privateAccessCidrs", ["10.100.0.0/24"])
+    config["eks-platform:cni"] = {"mode": "helm"}
+    assert error_for(config).splitlines()[1] == (
+        '  eks-platform:endpoint.privateAccessCidrs = ["10.100.0.0/24"]: outside the VPC '
+        "10.0.0.0/16 this stack creates, so nothing routes the API's answers back: set "
+        "vpc.transitGatewayId (the transit gateway the deployer's network is attached to; the "
+        "stack attaches the VPC and adds the routes)")
+    config["eks-platform:endpoint"] = {"privateAccessCidrs": ["10.0.200.0/24"]}
+    parse(config, "Pulumi.test.yaml")  # a range inside the VPC needs no route

@@ -66,6 +66,10 @@ class VpcSettings(SettingsModel):
     pod_cidr: IPv4Network | None = None
     """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
     flow_logs: FlowLogsSettings = FlowLogsSettings()
+    transit_gateway_id: str | None = Field(None, pattern=r"^tgw-[0-9a-f]{8,17}$")
+    """Attach the private subnets to this transit gateway and route the endpoint's
+    `privateAccessCidrs` (the deployer's network) through it, so `pulumi up` from that network
+    reaches the private API endpoint in the same run that creates the VPC."""
 
     @field_validator("cidr")
     @classmethod

@@ -164,7 +164,24 @@ class PlatformSettings(ClusterSettings):
     def _deployer_reaches_api_last(self) -> PlatformSettings:
         """After Karpenter's and the CNI's own checks, which say more about a broken stack."""
         self.check_deployer_reaches_api()
+        self._check_deployer_route()
         return self
+
+    def _check_deployer_route(self) -> None:
+        """A VPC this stack creates has no route to a network outside it unless the stack
+        attaches it: a deployer range outside the VPC needs `vpc.transitGatewayId`, or the
+        endpoint answers the deployer's SYN into a route table that cannot send it back."""
+        if self.subnet_ids is not None or not self.kubernetes_api_users:
+            return
+        vpc = self.vpc or VpcSettings()
+        outside = [str(c) for c in self.endpoint.private_access_cidrs
+                   if not c.subnet_of(vpc.cidr)]
+        if outside and not self.endpoint.public_access and vpc.transit_gateway_id is None:
+            raise FieldError(
+                ("endpoint", "privateAccessCidrs"), outside,
+                f"outside the VPC {vpc.cidr} this stack creates, so nothing routes the API's "
+                "answers back: set vpc.transitGatewayId (the transit gateway the deployer's "
+                "network is attached to; the stack attaches the VPC and adds the routes)")
 
     # derived values, so every component reads the same answer ------------------------------
 
