@@ -146,8 +146,8 @@ class EksAddon(EksComponent):
                 configuration = addon_configuration(cluster.cni)
             if self.role is None:
                 self.role = vpc_cni_role(name, cluster, opts=self.child_opts())
-        waits = self._waits_for(args, opts)
         role = self.role
+        waits = self._waits_for(args, role, opts)
         pod_identity = None
         if role is not None and role.mode == "podIdentity":
             pod_identity = [aws.eks.AddonPodIdentityAssociationArgs(
@@ -175,13 +175,15 @@ class EksAddon(EksComponent):
         self.register_outputs({"version": self.version})
 
     @staticmethod
-    def _waits_for(args: EksAddonArgs, opts: pulumi.ResourceOptions | None
-                   ) -> list[pulumi.Resource]:
-        """vpc-cni waits for the pod identity agent when it has a Pod Identity role; add-ons
-        that are not node prerequisites wait for the cluster's compute."""
+    def _waits_for(args: EksAddonArgs, role: ServiceAccountRole | None,
+                   opts: pulumi.ResourceOptions | None) -> list[pulumi.Resource]:
+        """vpc-cni waits for the pod identity agent (created before it) when it has a Pod
+        Identity role, and for nothing else; add-ons that are not node prerequisites wait for
+        the cluster's compute."""
         cluster = args.cluster
         if args.addon_name == "vpc-cni":
-            return cluster.node_prerequisite_list()
+            pod_identity = role is not None and role.mode == "podIdentity"
+            return cluster.node_prerequisite_list() if pod_identity else []
         if args.addon_name in NODE_PREREQUISITES:
             return []
         if not cluster.compute and (opts is None or opts.depends_on is None):

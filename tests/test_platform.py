@@ -364,3 +364,14 @@ def test_nodes_wait_for_nat_routes_but_the_control_plane_does_not(stack: str) ->
         assert all(graph.depends_on(group, n) for n in nats)
     cluster = graph.one(CLUSTER)
     assert not any(graph.depends_on(cluster, n) for n in nats)
+
+
+def test_vpc_cni_waits_for_the_pod_identity_agent_only_with_a_pod_identity_role(
+        stack: str) -> None:
+    """The agent hands out Pod Identity credentials; an IRSA CNI has no reason to wait."""
+    graph = stack_graph(stack)
+    addons = {a.inputs["addonName"]: a for a in graph.of_type(ADDON)}
+    if "vpc-cni" not in addons or "eks-pod-identity-agent" not in addons:
+        return
+    pod_identity = "podIdentityAssociations" in addons["vpc-cni"].inputs
+    assert graph.depends_on(addons["vpc-cni"], addons["eks-pod-identity-agent"]) is pod_identity
