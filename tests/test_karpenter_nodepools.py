@@ -64,7 +64,10 @@ EC2NODECLASS_FIELDS = {
     "spec.tags", "spec.userData", "spec.detailedMonitoring", "spec.associatePublicIPAddress",
 }
 EC2NODECLASS_FREE_MAPS = {"spec.amiSelectorTerms[].tags", "spec.subnetSelectorTerms[].tags",
-                          "spec.securityGroupSelectorTerms[].tags", "spec.tags"}
+                          "spec.securityGroupSelectorTerms[].tags", "spec.tags",
+                          "spec.kubelet.kubeReserved"}
+#: The keys the v1 CRD's CEL rule allows in kubelet.kubeReserved.
+KUBE_RESERVED_KEYS = {"cpu", "memory", "ephemeral-storage", "pid"}
 #: Enums of the same CRDs.
 REQUIREMENT_OPERATORS = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte"}
 CONSOLIDATION_POLICIES = {"WhenEmpty", "WhenEmptyOrUnderutilized", "Balanced"}
@@ -210,6 +213,23 @@ def test_manifests_use_only_v1_crd_fields(ami_family: str) -> None:
         for device in class_spec["blockDeviceMappings"]:
             assert device["ebs"]["volumeType"] in VOLUME_TYPES
             assert (device["ebs"]["volumeType"], device["ebs"]["encrypted"]) == ("gp3", True)
+
+
+@pytest.mark.parametrize("mode", sorted(OPTIONS))
+def test_al2023_classes_reserve_memory_for_the_pods_their_kubelet_runs(mode: str) -> None:
+    """Karpenter passes spec.kubelet to nodeadm as the NodeConfig drop-in and reserves nothing
+    itself, and nodeadm sizes kube-reserved memory from the ENI-default max pods: the class
+    must restate it as 11 * maxPods + 255 MiB (EKS AMI rule). Bottlerocket derives it from
+    max-pods, so its classes carry none."""
+    for family in ("al2023", "bottlerocket"):
+        for planned in plan_pools(pool(instance_families=["m5"], ami_family=family),
+                                  OPTIONS[mode]):
+            kubelet = ec2nodeclass_manifest(planned, "dev", "node", {})["spec"]["kubelet"]
+            if family == "bottlerocket":
+                assert "kubeReserved" not in kubelet
+                continue
+            assert set(kubelet["kubeReserved"]) <= KUBE_RESERVED_KEYS
+            assert kubelet["kubeReserved"] == {"memory": f"{11 * kubelet['maxPods'] + 255}Mi"}
 
 
 def test_block_devices_follow_the_ami_family() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import maxpods
+from .. import kubereserved, maxpods
 from ..maxpods.nodegroup import Resolver
 from .settings import NodePoolSettings, PoolLimitsSettings
 
@@ -165,6 +165,20 @@ def nodepool_manifest(planned: PlannedPool) -> dict[str, Any]:
             "metadata": {"name": planned.name}, "spec": spec}
 
 
+def kubelet(planned: PlannedPool) -> dict[str, Any]:
+    """The node class's kubelet settings: the calculator's max pods, and on AL2023 the
+    kube-reserved memory for those pods. Karpenter hands `spec.kubelet` to nodeadm as the
+    NodeConfig's kubelet drop-in and adds no reservation of its own, while nodeadm sizes the
+    memory from the instance's ENI-default max pods: without it an m5.large running 110 pods
+    would reserve 574 MiB instead of 1465. Only memory is set, so each node keeps nodeadm's
+    cpu for its own vCPUs (drop-in maps merge key by key). Bottlerocket derives the memory
+    from `settings.kubernetes.max-pods`, which Karpenter sets from `maxPods`."""
+    settings: dict[str, Any] = {"maxPods": planned.max_pods}
+    if planned.source.ami_family == "al2023":
+        settings["kubeReserved"] = {"memory": f"{kubereserved.memory_mib(planned.max_pods)}Mi"}
+    return settings
+
+
 def ec2nodeclass_manifest(
     planned: PlannedPool, cluster_name: str, node_role: str, tags: Mapping[str, str],
     kms_key_id: str | None = None,
@@ -193,7 +207,7 @@ def ec2nodeclass_manifest(
                 "httpTokens": "required",
             },
             "blockDeviceMappings": block_devices(pool, kms_key_id),
-            "kubelet": {"maxPods": planned.max_pods},
+            "kubelet": kubelet(planned),
             "tags": {**allowed_tags(tags), "eks-platform/node-pool": pool.name},
         },
     }
