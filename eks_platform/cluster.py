@@ -135,9 +135,6 @@ class EksCluster(EksComponent):
     """The security group EKS creates for control plane and managed nodes."""
     kms_key_arn: pulumi.Output[str]
     """The KMS key that envelope-encrypts Kubernetes secrets."""
-    node_volume_key_arn: pulumi.Output[str] | None
-    """The customer KMS key for node volumes (`nodeVolumeKmsKey: customer`), else None: the
-    account's AWS managed `aws/ebs` key."""
     deployer: keys.Deployer
     """The identity running the program (a key administrator of every key created here)."""
     kubeconfig: pulumi.Output[str]
@@ -197,11 +194,8 @@ class EksCluster(EksComponent):
             retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
             opts=protected)
 
-        self.node_volume_key_arn = None
-        if args.node_volume_kms_key == "customer":
-            self.node_volume_key_arn = keys.node_volume_key(
-                f"{name}-node-volumes", key_context,
-                description=f"EBS volumes of {args.name}'s nodes").arn
+        self._key_context = key_context
+        self._node_volume_key: pulumi.Output[str] | None = None
 
         public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
         public = bool(public_cidrs)
@@ -283,6 +277,20 @@ class EksCluster(EksComponent):
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
             "kubeconfig": self.kubeconfig,
         })
+
+    # --- created on first use ---------------------------------------------------------------
+
+    def node_volume_key_arn(self) -> pulumi.Output[str] | None:
+        """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the
+        first node group or Karpenter node class asks for it, so a Fargate-only cluster has
+        none; None: the account's AWS managed `aws/ebs` key."""
+        if self.args.node_volume_kms_key != "customer":
+            return None
+        if self._node_volume_key is None:
+            self._node_volume_key = keys.node_volume_key(
+                f"{self._prefix}-node-volumes", self._key_context,
+                description=f"EBS volumes of {self.args.name}'s nodes").arn
+        return self._node_volume_key
 
     # --- IRSA: the OIDC provider exists only when something uses it ---------------------------
 

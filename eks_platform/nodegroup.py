@@ -169,7 +169,7 @@ class ManagedNodeGroup(EksComponent):
                 device_name=volume.device_name,
                 ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
                     volume_size=volume.size_gib, volume_type="gp3", encrypted="true",
-                    kms_key_id=cluster.node_volume_key_arn, delete_on_termination="true"))
+                    kms_key_id=cluster.node_volume_key_arn(), delete_on_termination="true"))
                 for volume in node_volumes(spec.ami_type or DERIVED_FAMILY_AMI_TYPE,
                                            spec.disk_size_gib)],
             tag_specifications=[

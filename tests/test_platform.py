@@ -350,6 +350,9 @@ def test_fargate_only_cluster_runs_coredns_on_fargate(tmp_path: Any) -> None:
     role = graph.by_urn[profile.parent]
     policies = {r.inputs["policyArn"] for r in graph.children(role) if r.type == ATTACHMENT}
     assert policies == {"arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy"}
+    # No EC2 node, so no node-volume key (the secrets, logs and flow-logs keys remain).
+    keys = {k.name for k in graph.of_type("aws:kms/key:Key")}
+    assert keys == {"eks-secrets", "eks-logs", "eks-net-flow-logs-logs"}
 
 
 def test_nodes_wait_for_nat_routes_but_the_control_plane_does_not(stack: str) -> None:

@@ -186,7 +186,7 @@ def test_key_admins_include_the_deployer_and_the_configured_ones() -> None:
 
     def program() -> None:
         cluster: EksCluster = demo_cluster(kms_key_admins=[extra])
-        pulumi.export("node_volume_key", cluster.node_volume_key_arn)
+        pulumi.export("node_volume_key", cluster.node_volume_key_arn())
 
     graph = synthesize(program, {"aws:region": "us-east-1"})
     for key in graph.of_type("aws:kms/key:Key"):

@@ -190,7 +190,7 @@ class Karpenter(EksComponent):
             waits.append(aws.iam.RolePolicyAttachment(
                 f"{name}-{suffix}", role=self.controller_role.name, policy_arn=policy.arn,
                 opts=child))
-        key_arn = cluster.node_volume_key_arn
+        key_arn = cluster.node_volume_key_arn()
         if key_arn is not None:
             # Karpenter launches instances itself, not through EC2 Auto Scaling.
             key_policy = aws.iam.Policy(
@@ -230,7 +230,7 @@ class Karpenter(EksComponent):
 
     def _node_pool(self, name: str, planned: PlannedPool, cluster: EksCluster,
                    tags: dict[str, str], waits: list[pulumi.Resource]) -> None:
-        spec = pulumi.Output.all(self.node_role.name, cluster.node_volume_key_arn).apply(
+        spec = pulumi.Output.all(self.node_role.name, cluster.node_volume_key_arn()).apply(
             lambda a: ec2nodeclass_manifest(planned, cluster.args.name, a[0], tags, a[1])["spec"])
         node_class = k8s.apiextensions.CustomResource(
             f"{name}-{planned.name}-class", api_version=NODECLASS_API, kind="EC2NodeClass",
