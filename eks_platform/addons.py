@@ -29,7 +29,8 @@ from .service_account_role import ServiceAccountRole, vpc_cni_role
 from .settings import AddonSettings, CorednsSettings, KubeProxySettings
 
 #: Add-ons whose DaemonSets nodes need before they become Ready.
-NODE_PREREQUISITES = frozenset({"vpc-cni", "kube-proxy", "eks-pod-identity-agent"})
+POD_IDENTITY_AGENT = "eks-pod-identity-agent"
+NODE_PREREQUISITES = frozenset({"vpc-cni", "kube-proxy", POD_IDENTITY_AGENT})
 
 
 # --- pure: what to ask EKS for -----------------------------------------------------------------
@@ -170,6 +171,8 @@ class EksAddon(EksComponent):
         self.version = self.addon.addon_version
         if is_cni:
             cluster.add_cni(self, args.pinned_version)
+        elif args.addon_name == POD_IDENTITY_AGENT:
+            cluster.add_pod_identity_agent(self)
         elif args.addon_name in NODE_PREREQUISITES:
             cluster.add_node_prerequisite(self)
         self.register_outputs({"version": self.version})
@@ -181,9 +184,10 @@ class EksAddon(EksComponent):
         Identity role, and for nothing else; add-ons that are not node prerequisites wait for
         the cluster's compute."""
         cluster = args.cluster
+        agent = ([cluster.pod_identity_agent(f"add-on {args.addon_name}")]
+                 if role is not None and role.mode == "podIdentity" else [])
         if args.addon_name == "vpc-cni":
-            pod_identity = role is not None and role.mode == "podIdentity"
-            return cluster.node_prerequisite_list() if pod_identity else []
+            return agent
         if args.addon_name in NODE_PREREQUISITES:
             return []
         if not cluster.compute and (opts is None or opts.depends_on is None):

@@ -156,6 +156,7 @@ class EksCluster(EksComponent):
         self._node_prerequisites: list[pulumi.Resource] = []
         self._compute: list[pulumi.Resource] = []
         self._cni: pulumi.Resource | None = None
+        self._pod_identity_agent: pulumi.Resource | None = None
         self._cni_version: str | None = None
         child = self.child_opts()
         protected = self.child_opts(protect=args.protect)
@@ -324,6 +325,21 @@ class EksCluster(EksComponent):
             raise ValueError(f"cluster {self.args.name} already has a CNI: exactly one may be on")
         self._cni, self._cni_version = cni, cni_version
         self._node_prerequisites.append(cni)
+
+    def add_pod_identity_agent(self, agent: pulumi.Resource) -> None:
+        """Record the eks-pod-identity-agent add-on: a node prerequisite, and what every EKS
+        Pod Identity role of this cluster needs (it hands pods their credentials)."""
+        self._pod_identity_agent = agent
+        self._node_prerequisites.append(agent)
+
+    def pod_identity_agent(self, user: str) -> pulumi.Resource:
+        """The pod identity agent `user` (a Pod Identity role's consumer) relies on, or a clear
+        error: without the agent on the nodes, the pods get no credentials."""
+        if self._pod_identity_agent is None:
+            raise ValueError(
+                f"{user} uses EKS Pod Identity: create the eks-pod-identity-agent add-on of "
+                f"cluster {self.args.name} first (EksAddon, addon_name='eks-pod-identity-agent')")
+        return self._pod_identity_agent
 
     def add_node_prerequisite(self, resource: pulumi.Resource) -> None:
         """Something nodes need before they can become Ready (kube-proxy, the pod identity

@@ -143,7 +143,7 @@ class SelfManagedVpcCni(EksComponent):
                 service_account=SERVICE_ACCOUNT,
                 role_arn=role.arn,
                 tags=dict(cluster.args.tags) or None,
-                opts=self.child_opts(depends_on=cluster.node_prerequisite_list()),
+                opts=self.child_opts(depends_on=[cluster.pod_identity_agent("aws-node")]),
             )
         association = [self.pod_identity_association] if self.pod_identity_association else []
         values = pulumi.Output.from_input(role.irsa_role_arn if role else None).apply(

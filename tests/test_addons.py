@@ -256,10 +256,24 @@ def _cni_addon(cni: CniSettings, region: str = "us-east-1") -> Graph:
     """The vpc-cni add-on of a cluster with this CNI declaration: it makes its own role."""
 
     def program() -> None:
-        EksAddon("vpc-cni", EksAddonArgs(cluster=demo_cluster(region, cni),
-                                         addon_name="vpc-cni"))
+        cluster = demo_cluster(region, cni)
+        if cni.iam == "podIdentity":
+            EksAddon("agent", EksAddonArgs(cluster=cluster, addon_name="eks-pod-identity-agent"))
+        EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
 
     return _synth(program, region)
+
+
+def test_a_pod_identity_role_without_the_agent_is_refused() -> None:
+    def program() -> None:
+        cluster = demo_cluster(cni=CniSettings(iam="podIdentity"))
+        with pytest.raises(ValueError) as info:
+            EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
+        assert str(info.value) == (
+            "add-on vpc-cni uses EKS Pod Identity: create the eks-pod-identity-agent add-on of "
+            "cluster demo first (EksAddon, addon_name='eks-pod-identity-agent')")
+
+    _synth(program)
 
 
 def _oidc(graph: Graph) -> tuple[str, str]:
@@ -274,10 +288,10 @@ def _role_is_wired(graph: Graph) -> None:
     for it."""
     (component,) = graph.of_type("eks-platform:addons:ServiceAccountRole")
     assert component.name == "vpc-cni"
-    assert component.parent == graph.one("eks-platform:addons:EksAddon").urn
+    assert component.parent == graph.one("eks-platform:addons:EksAddon", "vpc-cni").urn
     role = graph.one(ROLE_TYPE, "vpc-cni")
     assert role.parent == component.urn
-    assert graph.depends_on(graph.one(ADDON_TYPE), role)
+    assert graph.depends_on(graph.one(ADDON_TYPE, "vpc-cni"), role)
 
 
 def test_vpc_cni_irsa_role_and_addon() -> None:
@@ -295,7 +309,7 @@ def test_vpc_cni_irsa_role_and_addon() -> None:
     attachment = graph.one(ATTACHMENT_TYPE, "vpc-cni-AmazonEKS_CNI_Policy").inputs
     assert attachment["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
     assert graph.of_type(INLINE_POLICY_TYPE) == []
-    inputs = graph.one(ADDON_TYPE).inputs
+    inputs = graph.one(ADDON_TYPE, "vpc-cni").inputs
     assert inputs["serviceAccountRoleArn"] == ROLE_ARN
     assert "podIdentityAssociations" not in inputs
     assert inputs["configurationValues"] == (
@@ -307,11 +321,13 @@ def test_vpc_cni_irsa_role_and_addon() -> None:
 
 def test_vpc_cni_pod_identity_role_and_addon() -> None:
     graph = _cni_addon(CniSettings(iam="podIdentity"))
+    # The agent hands aws-node its credentials: the add-on waits for it.
+    assert graph.depends_on(graph.one(ADDON_TYPE, "vpc-cni"), graph.one(ADDON_TYPE, "agent"))
     trust = json.loads(graph.one(ROLE_TYPE, "vpc-cni").inputs["assumeRolePolicy"])
     (statement,) = trust["Statement"]
     assert statement["Principal"] == {"Service": "pods.eks.amazonaws.com"}
     assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
-    inputs = graph.one(ADDON_TYPE).inputs
+    inputs = graph.one(ADDON_TYPE, "vpc-cni").inputs
     assert inputs["podIdentityAssociations"] == [{
         "roleArn": ROLE_ARN,
         "serviceAccount": "aws-node",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from eks_platform.addons import EksAddon, EksAddonArgs
 from eks_platform.cni import CniSettings, HelmCniSettings
 from eks_platform.errors import SettingsError
 from eks_platform.synth import Graph, RecordedResource, synthesize
@@ -50,6 +51,8 @@ def _cni(cni: CniSettings, region: str = "us-east-1") -> Graph:
     def program() -> None:
         cluster = demo_cluster(region, cni,
                                bootstrap_self_managed_addons=cni.helm_settings.adopt_existing)
+        if cni.iam == "podIdentity":
+            EksAddon("agent", EksAddonArgs(cluster=cluster, addon_name="eks-pod-identity-agent"))
         SelfManagedVpcCni("vpc-cni", SelfManagedVpcCniArgs(cluster=cluster))
 
     return synthesize(program, {"aws:region": region})

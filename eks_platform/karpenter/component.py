@@ -98,8 +98,10 @@ class Karpenter(EksComponent):
         cluster_name = cluster.args.name
         tags = dict(cluster.args.tags)
         child = self.child_opts()
-        # Checked first: Karpenter's nodes need the CNI like any other node.
+        # Checked first: Karpenter's nodes need the CNI like any other node, and its
+        # controller's credentials come through the pod identity agent.
         prerequisites = cluster.node_prerequisites
+        cluster.pod_identity_agent("the Karpenter controller")
 
         self.node_role = aws.iam.Role(
             f"{name}-node", assume_role_policy=platform_iam.service_trust_policy(
