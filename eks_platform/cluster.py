@@ -14,7 +14,6 @@ up, or down) fails the program, at preview, before anything changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextvars import ContextVar
 
 import pulumi
 import pulumi_aws as aws
@@ -24,13 +23,11 @@ from pydantic import Field, field_validator
 from . import iam, keys
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
-from .facts.versions import judge
-from .judgment_day import judgment_day
+from .deploy_order import DeployOrder
 from .kubeconfig import render_kubeconfig
-from .maxpods import MaxPodsOptions
 from .settings.cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .settings.network import check_subnet_ids
-from .upgrade import guard_message
+from .version_guard import upgrade_guard
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
 #: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
@@ -60,48 +57,12 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
         return ids
 
 
-class UpgradeRefusedError(pulumi.RunError):
-    """The stack asks for a version EKS cannot move the running cluster to. A `RunError`, so
-    the Pulumi CLI shows the message alone, without a traceback."""
-
-
-def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) -> str | None:
-    """The Kubernetes version of the running cluster of that name, None if there is none.
-
-    ListClusters first (`get_clusters`): DescribeCluster of a missing name is an error, not
-    an empty answer."""
-    if cluster_name not in (aws.eks.get_clusters(opts=opts).names or []):
-        return None
-    return aws.eks.get_cluster(name=cluster_name, opts=opts).version
-
-
-#: Clusters whose version this program run has already checked (each run is its own context).
-_GUARDED: ContextVar[frozenset[str]] = ContextVar("eks_platform_guarded", default=frozenset())
-
-
-def upgrade_guard(settings: ClusterSettings, name: str,
-                  opts: pulumi.InvokeOptions | None = None) -> None:
-    """Refuse, before anything is registered, a version step EKS would refuse for the running
-    cluster `name`; warn when the version leaves standard support soon. Once per cluster and
-    run: `EksPlatform` calls it before its VPC, `EksCluster` before its own resources."""
-    if name in _GUARDED.get():
-        return
-    day = judgment_day()
-    refusal = guard_message(live_version(name, opts), settings.kubernetes_version, day,
-                            settings.support_type)
-    if refusal is not None:
-        raise UpgradeRefusedError(f"upgrade guard of cluster {name}: {refusal}")
-    for warning in judge(settings.kubernetes_version, day, settings.support_type).warnings:
-        pulumi.log.warn(f"cluster {name}: {warning}")
-    _GUARDED.set(_GUARDED.get() | {name})
-
-
 def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
     oidcs = identities[0].oidcs or []
     return oidcs[0].issuer or "" if oidcs else ""
 
 
-class EksCluster(EksComponent):
+class EksCluster(EksComponent, DeployOrder):
     """An EKS control plane with IRSA, access entries, encryption and logs.
 
     Node groups, add-ons, the Helm CNI and Fargate profiles take `cluster=` and read from it
@@ -153,11 +114,7 @@ class EksCluster(EksComponent):
         self.kubernetes_version = args.kubernetes_version
         self.cni = args.cni
         self.subnet_ids = args.subnet_ids
-        self._node_prerequisites: list[pulumi.Resource] = []
-        self._compute: list[pulumi.Resource] = []
-        self._cni: pulumi.Resource | None = None
-        self._pod_identity_agent: pulumi.Resource | None = None
-        self._cni_version: str | None = None
+        DeployOrder.__init__(self, args.name, args.bootstrap_self_managed_addons)
         child = self.child_opts()
         protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
@@ -315,62 +272,3 @@ class EksCluster(EksComponent):
     def oidc_provider_arn(self) -> pulumi.Output[str]:
         """ARN of the IAM OIDC provider for IRSA roles (creates the provider)."""
         return self.oidc_provider().arn
-
-    # --- the deploy order, derived for everything created with `cluster=` --------------------
-
-    def add_cni(self, cni: pulumi.Resource, cni_version: str | None) -> None:
-        """Record the CNI (add-on or Helm release): nodes wait for it, and max pods is computed
-        for its version (None: resolved by EKS at deploy, at least 1.18)."""
-        if self._cni is not None:
-            raise ValueError(f"cluster {self.args.name} already has a CNI: exactly one may be on")
-        self._cni, self._cni_version = cni, cni_version
-        self._node_prerequisites.append(cni)
-
-    def add_pod_identity_agent(self, agent: pulumi.Resource) -> None:
-        """Record the eks-pod-identity-agent add-on: a node prerequisite, and what every EKS
-        Pod Identity role of this cluster needs (it hands pods their credentials)."""
-        self._pod_identity_agent = agent
-        self._node_prerequisites.append(agent)
-
-    def pod_identity_agent(self, user: str) -> pulumi.Resource:
-        """The pod identity agent `user` (a Pod Identity role's consumer) relies on, or a clear
-        error: without the agent on the nodes, the pods get no credentials."""
-        if self._pod_identity_agent is None:
-            raise ValueError(
-                f"{user} uses EKS Pod Identity: create the eks-pod-identity-agent add-on of "
-                f"cluster {self.args.name} first (EksAddon, addon_name='eks-pod-identity-agent')")
-        return self._pod_identity_agent
-
-    def add_node_prerequisite(self, resource: pulumi.Resource) -> None:
-        """Something nodes need before they can become Ready (kube-proxy, the pod identity
-        agent): node groups created afterwards wait for it."""
-        self._node_prerequisites.append(resource)
-
-    def add_compute(self, resource: pulumi.Resource) -> None:
-        """A node group or Fargate profiles: add-ons that run pods wait for them."""
-        self._compute.append(resource)
-
-    @property
-    def node_prerequisites(self) -> list[pulumi.Resource]:
-        """What a node group created now waits for. Without any CNI, EKS's own aws-node and
-        kube-proxy must be there (`bootstrap_self_managed_addons`), or nodes never get Ready."""
-        if self._cni is None and not self.args.bootstrap_self_managed_addons:
-            raise ValueError(
-                f"cluster {self.args.name} has no CNI yet: create the vpc-cni add-on (EksAddon) "
-                "or SelfManagedVpcCni before its node groups, or create the cluster with "
-                "bootstrap_self_managed_addons=True")
-        return list(self._node_prerequisites)
-
-    def node_prerequisite_list(self) -> list[pulumi.Resource]:
-        """The node prerequisites recorded so far, without the check for a CNI."""
-        return list(self._node_prerequisites)
-
-    @property
-    def compute(self) -> list[pulumi.Resource]:
-        """Node groups and Fargate profiles created so far."""
-        return list(self._compute)
-
-    def max_pods_options(self) -> MaxPodsOptions:
-        """Max-pods inputs of every node group of this cluster: from the CNI declaration and
-        the CNI's version."""
-        return self.cni.max_pods_options(self._cni_version)

@@ -25,7 +25,7 @@ from .addons import (
     kube_proxy_configuration,
     settings_fields,
 )
-from .cluster import EksCluster, EksClusterArgs, upgrade_guard
+from .cluster import EksCluster, EksClusterArgs
 from .component import ComponentArgs, EksComponent
 from .custom_networking import EniConfigs, EniConfigsArgs
 from .eniconfig import missing_pod_subnet_zones
@@ -36,6 +36,7 @@ from .network import Vpc, VpcArgs, ZoneChoiceError, deploy_zones
 from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from .service_account_role import ServiceAccountRole
 from .settings import AddonSettings, ClusterSettings, PlatformSettings, VpcSettings
+from .version_guard import upgrade_guard
 from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
 
 

@@ -28,12 +28,12 @@ from eks_platform import (
     plan,
 )
 from eks_platform.cli import main
-from eks_platform.cluster import UpgradeRefusedError
 from eks_platform.judgment_day import ENV_VAR, judgment_day, parse_day
 from eks_platform.plan_cli import synthesize_upgrade
 from eks_platform.settings import parse
 from eks_platform.synth import Graph, synthesize, synthesize_program
 from eks_platform.upgrade import guard_message, upgrade_refusal
+from eks_platform.version_guard import UpgradeRefusedError
 
 from .aws_models import service_model
 from .clusters import SUBNETS, demo_cluster
