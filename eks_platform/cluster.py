@@ -100,8 +100,6 @@ class EksCluster(EksComponent, DeployOrder):
     """The identity running the program (a key administrator of every key created here)."""
     kubeconfig: pulumi.Output[str]
     """A secret kubeconfig that runs `aws eks get-token`."""
-    provider: k8s.Provider
-    """Kubernetes provider for this cluster."""
 
     def __init__(
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
@@ -191,12 +189,13 @@ class EksCluster(EksComponent, DeployOrder):
                 ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
         )
 
+        self._admin_grants: dict[str, pulumi.Resource] = {}
         for index, admin in enumerate(args.admins):
             grant = admin.grant(args.region)
             entry = aws.eks.AccessEntry(
                 f"{name}-admin-{index}", cluster_name=self.cluster.name,
                 principal_arn=admin.principal_arn, type="STANDARD", tags=tags, opts=child)
-            aws.eks.AccessPolicyAssociation(
+            self._admin_grants[admin.principal_arn] = aws.eks.AccessPolicyAssociation(
                 f"{name}-admin-{index}", cluster_name=self.cluster.name,
                 principal_arn=admin.principal_arn, policy_arn=grant.policy_arn,
                 access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
@@ -227,9 +226,8 @@ class EksCluster(EksComponent, DeployOrder):
         self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
             self.cluster.name, self.endpoint, self.certificate_authority_data,
         ).apply(lambda a: render_kubeconfig(a[0], a[1], a[2], args.region)))
-        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig,
-                                     opts=self.child_opts(
-                                         depends_on=[*api_rules, *args.api_path]))
+        self._api_path: list[pulumi.Resource] = [*api_rules, *args.api_path]
+        self._provider: k8s.Provider | None = None
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
@@ -237,6 +235,37 @@ class EksCluster(EksComponent, DeployOrder):
         })
 
     # --- created on first use ---------------------------------------------------------------
+
+    @property
+    def provider(self) -> k8s.Provider:
+        """The Kubernetes provider of this cluster, created when a component first sends
+        something through the Kubernetes API. It waits for the deployer's way to the endpoint
+        and for the deployer's right to use it (`deployer_access`)."""
+        if self._provider is None:
+            self._provider = k8s.Provider(
+                f"{self._prefix}-k8s", kubeconfig=self.kubeconfig,
+                opts=self.child_opts(depends_on=[*self._api_path, *self.deployer_access()]))
+        return self._provider
+
+    def deployer_access(self) -> list[pulumi.Resource]:
+        """What lets the identity running `pulumi up` act in the cluster. With API
+        authentication only access entries authorise, and EKS makes the creator cluster-admin
+        only with `clusterCreatorAdmin`; otherwise the deployer gets an explicit, visible entry
+        with cluster-admin (the Helm CNI and Karpenter create cluster-wide RBAC and CRDs), or,
+        when it is one of the `admins`, its own entry is what the provider waits for."""
+        if self.args.creator_is_admin:
+            return []
+        arn = keys.deployer_role_arn(self)
+        if arn in self._admin_grants:
+            return [self._admin_grants[arn]]
+        entry = aws.eks.AccessEntry(
+            f"{self._prefix}-deployer", cluster_name=self.cluster.name, principal_arn=arn,
+            type="STANDARD", tags=dict(self.args.tags), opts=self.child_opts())
+        return [aws.eks.AccessPolicyAssociation(
+            f"{self._prefix}-deployer", cluster_name=self.cluster.name, principal_arn=arn,
+            policy_arn=iam.access_policy_arn(iam.CLUSTER_ADMIN_ACCESS_POLICY, self.region),
+            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+            opts=self.child_opts(depends_on=[entry]))]
 
     def node_volume_key_arn(self) -> pulumi.Output[str] | None:
         """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the

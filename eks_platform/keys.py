@@ -37,6 +37,14 @@ def deployer(parent: pulumi.Resource) -> Deployer:
     return Deployer(account_id=caller.account_id, arn=session.issuer_arn)
 
 
+def deployer_role_arn(parent: pulumi.Resource) -> str:
+    """The IAM ARN of the identity running `pulumi up`, now (blocking data sources): a role's,
+    not its session's, so it can name an access entry and be compared with the admins."""
+    invoke = pulumi.InvokeOptions(parent=parent)
+    caller = aws.get_caller_identity(opts=invoke)
+    return aws.iam.get_session_context(arn=caller.arn, opts=invoke).issuer_arn
+
+
 def key_admins(deployer_arn: str, extra: Sequence[str]) -> list[str]:
     """The deployer plus the configured `kmsKeyAdmins`, each once, sorted."""
     return sorted({deployer_arn, *extra})

@@ -12,8 +12,10 @@ SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
 def demo_cluster(region: str = "us-east-1", cni: CniSettings | None = None,
                  kubernetes_version: str = "1.34", **extra: Any) -> EksCluster:
     """Cluster `demo` (Kubernetes 1.34 unless told) on two subnets, with the given CNI
-    declaration; a Helm CNI's deployer reaches the API from inside the VPC (10.0.0.0/16)."""
-    if cni is not None and cni.mode == "helm" and "endpoint" not in extra:
+    declaration; when the CNI goes through the Kubernetes API (Helm, ENIConfigs) the deployer
+    reaches it from inside the VPC (10.0.0.0/16)."""
+    uses_api = cni is not None and (cni.mode == "helm" or cni.custom_networking)
+    if uses_api and "endpoint" not in extra:
         extra["endpoint"] = EndpointSettings(private_access_cidrs=["10.0.0.0/16"])
     return EksCluster("demo", EksClusterArgs(
         name="demo", region=region, kubernetes_version=kubernetes_version, subnet_ids=SUBNETS,

@@ -35,9 +35,13 @@ ZONE_LABEL = "topology.kubernetes.io/zone"
 GROUPS = [{"name": "general", "instanceTypes": ["m5.large"], "minSize": 1, "maxSize": 3}]
 
 
+#: ENIConfigs go through the Kubernetes API: the deployer reaches it from this public range.
+DEPLOYER = {"publicAccess": True, "publicAccessCidrs": ["192.0.3.0/24"]}
+
+
 def config(cni: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"aws:region": "us-west-2", "eks-platform:cni": cni,
-            "eks-platform:nodeGroups": GROUPS, **extra}
+            "eks-platform:nodeGroups": GROUPS, "eks-platform:endpoint": DEPLOYER, **extra}
 
 
 def plan(tmp_path: Path, settings: dict[str, Any]) -> Graph:
@@ -324,3 +328,13 @@ def test_secondary_block_association_restrictions(vpc: str, pods: str,
         assert problem is None
     else:
         assert problem is not None and f"from {refused}" in problem
+
+
+def test_eniconfigs_need_a_way_for_the_deployer_to_the_api() -> None:
+    settings = config({"customNetworking": True})
+    del settings["eks-platform:endpoint"]
+    with pytest.raises(SettingsError) as info:
+        parse(settings, "Pulumi.pods.yaml")
+    assert str(info.value).splitlines()[1].startswith(
+        "  eks-platform:endpoint = {...}: cni.customNetworking creates the ENIConfigs through "
+        "the Kubernetes API, so the machine running `pulumi up` must reach the cluster endpoint")

@@ -109,9 +109,12 @@ def test_oidc_provider_only_where_irsa_uses_it(stack: str) -> None:
 def test_admins_get_access_entries_with_their_own_policy_and_scope(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
     # STANDARD entries are people; Karpenter's node role has an EC2_LINUX one.
+    # The deployer's own entry (when EKS does not make it admin) is tested on its own.
     entries = [e for e in graph.of_type("aws:eks/accessEntry:AccessEntry")
-               if e.inputs["type"] == "STANDARD"]
-    associations = graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+               if e.inputs["type"] == "STANDARD" and not e.name.endswith("-deployer")]
+    associations = [a for a in graph.of_type(
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+        if not a.name.endswith("-deployer")]
     assert sorted(e.inputs["principalArn"] for e in entries) == sorted(
         a.principal_arn for a in settings.admins)
     by_principal = {a.inputs["principalArn"]: a.inputs for a in associations}
@@ -378,3 +381,50 @@ def test_vpc_cni_waits_for_the_pod_identity_agent_only_with_a_pod_identity_role(
         return
     pod_identity = "podIdentityAssociations" in addons["vpc-cni"].inputs
     assert graph.depends_on(addons["vpc-cni"], addons["eks-pod-identity-agent"]) is pod_identity
+
+
+def test_the_deployer_may_act_in_the_cluster_it_sends_kubernetes_objects_to(stack: str) -> None:
+    """API authentication authorises only access entries: where EKS does not make the creator
+    admin and the stack talks to the Kubernetes API, the identity running `pulumi up` gets an
+    explicit cluster-admin entry, and the Kubernetes provider waits for it."""
+    from eks_platform.synth.mocks import DEPLOYER_ROLE
+
+    graph, settings = stack_graph(stack), stack_settings(stack)
+    providers = graph.of_type("pulumi:providers:kubernetes")
+    assert bool(providers) == bool(settings.kubernetes_api_users)
+    deployer = [e for e in graph.of_type("aws:eks/accessEntry:AccessEntry")
+                if e.inputs["principalArn"] == DEPLOYER_ROLE]
+    if settings.creator_is_admin or not providers:
+        assert deployer == []
+        return
+    (entry,) = deployer
+    association = graph.one("aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                            entry.name)
+    assert association.inputs["policyArn"] == \
+        "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    assert association.inputs["accessScope"] == {"type": "cluster"}
+    assert graph.depends_on(providers[0], association)
+
+
+def test_a_deployer_listed_among_the_admins_gets_no_second_entry() -> None:
+    from eks_platform import EksAddon, EksAddonArgs, SelfManagedVpcCni, SelfManagedVpcCniArgs
+    from eks_platform.cni import CniSettings
+    from eks_platform.synth import synthesize
+    from eks_platform.synth.mocks import DEPLOYER_ROLE
+
+    from .clusters import demo_cluster
+
+    def program() -> None:
+        cluster = demo_cluster(
+            cni=CniSettings(mode="helm", iam="nodeRole"),
+            admins=[{"principalArn": DEPLOYER_ROLE, "accessPolicy": "ClusterAdmin"}],
+            endpoint={"privateAccessCidrs": ["10.0.0.0/24"]})
+        assert not cluster.args.creator_is_admin
+        SelfManagedVpcCni("cni", SelfManagedVpcCniArgs(cluster=cluster))
+        EksAddon("kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))
+
+    graph = synthesize(program, {"aws:region": "us-east-1"})
+    (entry,) = graph.of_type("aws:eks/accessEntry:AccessEntry")
+    assert entry.inputs["principalArn"] == DEPLOYER_ROLE
+    (association,) = graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+    assert graph.depends_on(graph.one("pulumi:providers:kubernetes"), association)

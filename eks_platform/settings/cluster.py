@@ -162,8 +162,11 @@ class ClusterSettings(SettingsModel):
     @property
     def kubernetes_api_users(self) -> list[str]:
         """What `pulumi up` creates through the Kubernetes API (so it must reach the cluster
-        endpoint): the Helm CNI and its adoption patches."""
-        return ["cni.mode 'helm' installs the CNI"] if self.cni.mode == "helm" else []
+        endpoint): the Helm CNI and its adoption patches, custom networking's ENIConfigs."""
+        users = ["cni.mode 'helm' installs the CNI"] if self.cni.mode == "helm" else []
+        if self.cni.custom_networking:
+            users.append("cni.customNetworking creates the ENIConfigs")
+        return users
 
     @model_validator(mode="after")
     def _cni_fits_bootstrap(self) -> ClusterSettings:
