@@ -135,10 +135,13 @@ class Vpc(EksComponent):
                 settings=args.flow_logs, kms_key_admins=args.kms_key_admins,
                 protect=args.protect, tags=tags), opts=child)
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags, opts=child)
+        # Every route is its own aws.ec2.Route: a table with inline routes would remove, on its
+        # next refresh, the routes other resources add (the provider's documented conflict).
         public_rt = aws.ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public"},
-            routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", gateway_id=igw.id)],
             opts=child)
+        aws.ec2.Route(f"{name}-public-internet", route_table_id=public_rt.id,
+                      destination_cidr_block="0.0.0.0/0", gateway_id=igw.id, opts=child)
 
         # Custom networking: pod subnets in a secondary CIDR block, zones by index.
         secondary = None
@@ -178,19 +181,20 @@ class Vpc(EksComponent):
                       "Name": f"{name}-private-{index}"}, opts=child)
             private_rt = aws.ec2.RouteTable(
                 f"{name}-private-{index}", vpc_id=vpc.id,
-                routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0",
-                                                    nat_gateway_id=nat_ids[-1])],
                 tags={**tags, "Name": f"{name}-private-{index}"}, opts=child)
+            nat_route = aws.ec2.Route(
+                f"{name}-private-{index}-nat", route_table_id=private_rt.id,
+                destination_cidr_block="0.0.0.0/0", nat_gateway_id=nat_ids[-1], opts=child)
             association = aws.ec2.RouteTableAssociation(
                 f"{name}-private-{index}", subnet_id=private.id,
                 route_table_id=private_rt.id, opts=child)
             if secondary is not None:
                 self.pod_subnets.append((zone, self._pod_subnet(
                     name, index, zone, pod_plan[index].cidr, vpc.id, secondary, private_rt,
-                    tags)))
+                    nat_route, tags)))
             private_tables.append(private_rt)
             private_ids.append(private.id)
-            egress_ids.append(pulumi.Output.all(private.id, association.id).apply(
+            egress_ids.append(pulumi.Output.all(private.id, association.id, nat_route.id).apply(
                 lambda ids: ids[0]))
 
         self.deployer_routes = self._deployer_routes(name, args, vpc.id, private_ids,
@@ -223,7 +227,8 @@ class Vpc(EksComponent):
 
     def _pod_subnet(self, name: str, index: int, zone: str, cidr: str,
                     vpc_id: pulumi.Output[str], secondary: pulumi.Resource,
-                    route_table: aws.ec2.RouteTable, tags: dict[str, str]) -> pulumi.Output[str]:
+                    route_table: aws.ec2.RouteTable, nat_route: aws.ec2.Route,
+                    tags: dict[str, str]) -> pulumi.Output[str]:
         """The zone's pod subnet, egressing through the zone's NAT like its node subnet;
         its ID resolves once that route is in place."""
         subnet = aws.ec2.Subnet(
@@ -234,4 +239,5 @@ class Vpc(EksComponent):
         association = aws.ec2.RouteTableAssociation(
             f"{name}-pods-{index}", subnet_id=subnet.id, route_table_id=route_table.id,
             opts=self.child_opts())
-        return pulumi.Output.all(subnet.id, association.id).apply(lambda ids: str(ids[0]))
+        return pulumi.Output.all(subnet.id, association.id, nat_route.id).apply(
+            lambda ids: str(ids[0]))

@@ -365,11 +365,23 @@ def test_nodes_wait_for_nat_routes_but_the_control_plane_does_not(stack: str) ->
     associations = [r for r in graph.of_type(
         "aws:ec2/routeTableAssociation:RouteTableAssociation") if "private" in r.name]
     nats = graph.of_type("aws:ec2/natGateway:NatGateway")
+    # The default routes through NAT are their own resources: nodes wait for each of them.
+    nat_routes = [r for r in graph.of_type("aws:ec2/route:Route") if "natGatewayId" in r.inputs]
+    assert len(nat_routes) == len(associations) == settings.vpc.availability_zones
     for group in graph.of_type(NODEGROUP):
         assert all(graph.depends_on(group, a) for a in associations)
         assert all(graph.depends_on(group, n) for n in nats)
+        assert all(graph.depends_on(group, r) for r in nat_routes)
     cluster = graph.one(CLUSTER)
     assert not any(graph.depends_on(cluster, n) for n in nats)
+
+
+def test_route_tables_carry_no_inline_routes(stack: str) -> None:
+    """The provider overwrites the routes other resources add to a table with inline routes
+    (aws.ec2.RouteTable docs): every route here is an aws.ec2.Route."""
+    graph = stack_graph(stack)
+    assert [t.name for t in graph.of_type("aws:ec2/routeTable:RouteTable")
+            if t.inputs.get("routes")] == []
 
 
 def test_vpc_cni_waits_for_the_pod_identity_agent_only_with_a_pod_identity_role(
