@@ -121,8 +121,14 @@ def addon_configuration(cni: CniSettings) -> dict[str, Any]:
     }
 
 
-def helm_values(cni: CniSettings, region: str, role_arn: str | None) -> dict[str, Any]:
-    """Values of the aws-vpc-cni chart: same env as the add-on, images from the region's ECR."""
+def helm_values(cni: CniSettings, region: str, role_arn: str | None,
+                ip_family: str = "ipv4") -> dict[str, Any]:
+    """Values of the aws-vpc-cni chart: same env as the add-on, images from the region's ECR.
+
+    On an IPv6 cluster the chart must be told, in each of its three containers (its defaults
+    are IPv4): aws-node's `ENABLE_IPv6`/`ENABLE_IPv4`, the init container's `ENABLE_IPv6`, the
+    network policy agent's `enableIpv6`. (The managed add-on needs none of it: EKS configures
+    it from the cluster's IP family, and its schema has no such keys.)"""
     registry = eks_registry(region)
     image = {
         "region": registry.region,
@@ -138,6 +144,10 @@ def helm_values(cni: CniSettings, region: str, role_arn: str | None) -> dict[str
         "enableNetworkPolicy": _flag(cni.network_policy),
         "originalMatchLabels": cni.helm_settings.adopt_existing,
     }
+    if ip_family == "ipv6":
+        values["env"].update({"ENABLE_IPv6": "true", "ENABLE_IPv4": "false"})
+        values["init"]["env"] = {"ENABLE_IPv6": "true"}
+        values["nodeAgent"]["enableIpv6"] = "true"
     if role_arn is not None:
         values["serviceAccount"] = {
             "annotations": {"eks.amazonaws.com/role-arn": role_arn},

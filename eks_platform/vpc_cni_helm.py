@@ -147,7 +147,8 @@ class SelfManagedVpcCni(EksComponent):
             )
         association = [self.pod_identity_association] if self.pod_identity_association else []
         values = pulumi.Output.from_input(role.irsa_role_arn if role else None).apply(
-            lambda role_arn: cni_module.helm_values(cni, cluster.region, role_arn)
+            lambda role_arn: cni_module.helm_values(cni, cluster.region, role_arn,
+                                                    cluster.args.ip_family)
         )
         self.release = k8s.helm.v3.Release(
             name,

@@ -344,7 +344,7 @@ def test_vpc_cni_policy_arn_follows_the_partition() -> None:
 
 def test_vpc_cni_ipv6_gets_the_inline_policy_instead() -> None:
     def program() -> None:
-        cluster = demo_cluster("cn-north-1", ip_family="ipv6")
+        cluster = demo_cluster("cn-north-1", CniSettings(prefix_delegation=True), ip_family="ipv6")
         EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
 
     graph = _synth(program, "cn-north-1")

@@ -232,7 +232,8 @@ def test_ipv6_public_ranges_only_on_ipv6_clusters() -> None:
         "an IPv6 range; EKS accepts IPv6 public access CIDRs only on IPv6 clusters (ipFamily: "
         "ipv6)")
     accepted(eks_platform__endpoint=endpoint("2600:1f18::/32"), eks_platform__ipFamily="ipv6",
-             eks_platform__subnetIds=["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])
+             eks_platform__subnetIds=["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+             eks_platform__cni={"prefixDelegation": True})
 
 
 def test_public_ranges_in_the_library() -> None:

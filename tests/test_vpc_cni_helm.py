@@ -211,3 +211,32 @@ def test_adoption_patches_every_aws_node_object_through_the_provider() -> None:
 def test_release_name_is_the_one_the_adoption_annotations_name() -> None:
     assert RELEASE_NAME == "aws-vpc-cni"
     assert _cni(_helm(adopt=True)).one(RELEASE_TYPE).inputs["name"] == RELEASE_NAME
+
+
+def test_an_ipv6_cluster_tells_each_container_of_the_chart() -> None:
+    """The chart defaults to IPv4 in aws-node, its init container and the network policy agent
+    (chart values.yaml: env.ENABLE_IPv6/ENABLE_IPv4, init.env.ENABLE_IPv6, nodeAgent.enableIpv6)."""
+    def program() -> None:
+        cni = CniSettings(mode="helm", iam="nodeRole", prefix_delegation=True)
+        cluster = demo_cluster(cni=cni, ip_family="ipv6")
+        SelfManagedVpcCni("vpc-cni", SelfManagedVpcCniArgs(cluster=cluster))
+
+    values = synthesize(program, {"aws:region": "us-east-1"}).one(RELEASE_TYPE).inputs["values"]
+    assert (values["env"]["ENABLE_IPv6"], values["env"]["ENABLE_IPv4"]) == ("true", "false")
+    assert values["env"]["ENABLE_PREFIX_DELEGATION"] == "true"
+    assert values["init"]["env"] == {"ENABLE_IPv6": "true"}
+    assert values["nodeAgent"]["enableIpv6"] == "true"
+
+
+def test_ipv6_needs_prefix_delegation_and_no_custom_networking() -> None:
+    from eks_platform import EksClusterArgs
+
+    from .clusters import SUBNETS
+
+    for cni, key in ((CniSettings(), "cni.prefix_delegation = false"),
+                     (CniSettings(prefix_delegation=True, custom_networking=True),
+                      "cni.custom_networking = true")):
+        with pytest.raises(SettingsError) as info:
+            EksClusterArgs(name="demo", region="us-east-1", subnet_ids=SUBNETS, cni=cni,
+                           ip_family="ipv6")
+        assert str(info.value).splitlines()[1].startswith(f"  EksClusterArgs.{key}: ")

@@ -169,6 +169,21 @@ class ClusterSettings(SettingsModel):
         return users
 
     @model_validator(mode="after")
+    def _ipv6_cni(self) -> ClusterSettings:
+        """The VPC CNI runs IPv6 only with prefix delegation and without custom networking
+        (amazon-vpc-cni-k8s README, IPv6 support; EKS user guide, IPv6 clusters)."""
+        if self.ip_family != "ipv6":
+            return self
+        if not self.cni.prefix_delegation:
+            raise FieldError(("cni", "prefixDelegation"), False,
+                             "ipFamily 'ipv6' needs prefixDelegation: true (the VPC CNI assigns "
+                             "IPv6 /80 prefixes only)")
+        if self.cni.custom_networking:
+            raise FieldError(("cni", "customNetworking"), True,
+                             "ipFamily 'ipv6' does not support custom networking in the VPC CNI")
+        return self
+
+    @model_validator(mode="after")
     def _cni_fits_bootstrap(self) -> ClusterSettings:
         if self.cni.mode != "helm":
             return self
