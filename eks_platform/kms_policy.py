@@ -177,11 +177,24 @@ def secrets_key_policy(
     user guide ("Encrypt Kubernetes secrets with KMS on existing clusters") says
     `kms:GrantIsForAWSResource` is not supported for that call, so their statement has no
     condition (usually the deploying identity, which is also an administrator).
+
+    EKS also checks the key's health as the cluster role in a session of its own, calling
+    `kms:DescribeKey` and `kms:ListGrants` directly (not through another service), and a
+    version upgrade re-checks the key the same way; those two read-only calls are allowed to
+    `users` without the `kms:ViaService` condition (terraform-aws-eks #1913, #2309;
+    aws/containers-roadmap #1533).
     """
     creators = _arns(cluster_creators, "cluster creator")
     return _document([
         *_management(account_id, region, admins),
         *_users_via(users, "eks", account_id, region),
+        {
+            "Sid": "ClusterRoleKeyHealthChecks",
+            "Effect": "Allow",
+            "Principal": {"AWS": _arns(users, "key user")},
+            "Action": ["kms:DescribeKey", "kms:ListGrants"],
+            "Resource": "*",
+        },
         {
             "Sid": "ClusterCreatorsGrantToEks",
             "Effect": "Allow",

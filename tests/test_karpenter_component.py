@@ -39,9 +39,11 @@ NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 TAG = "aws:ec2/tag:Tag"
 DISCOVERY = "karpenter.sh/discovery"
 INSTANCE_TYPE = "node.kubernetes.io/instance-type"
-#: The four interruption event kinds of Karpenter's docs (EventBridge detail types).
+#: The interruption event kinds of Karpenter's docs (EventBridge detail types): the four of
+#: the issue and, since Karpenter v1.14's CloudFormation, capacity reservation interruptions.
 DETAIL_TYPES = {"EC2 Spot Instance Interruption Warning", "EC2 Instance Rebalance Recommendation",
-                "EC2 Instance State-change Notification", "AWS Health Event"}
+                "EC2 Instance State-change Notification", "AWS Health Event",
+                "EC2 Capacity Reservation Instance Interruption Warning"}
 #: The worker-node policies the EKS user guide lists for a node IAM role.
 WORKER_POLICIES = {"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"}
 
@@ -126,7 +128,7 @@ def test_the_controller_role_comes_through_pod_identity() -> None:
                                       "eks-karpenter-interruption"
 
 
-def test_the_interruption_queue_is_fed_by_four_rules() -> None:
+def test_the_interruption_queue_is_fed_by_its_rules() -> None:
     graph = dev()
     [queue] = graph.of_type("aws:sqs/queue:Queue")
     assert queue.inputs["sqsManagedSseEnabled"] is True
@@ -137,7 +139,7 @@ def test_the_interruption_queue_is_fed_by_four_rules() -> None:
     rules = graph.of_type("aws:cloudwatch/eventRule:EventRule")
     assert {t for r in rules for t in json.loads(r.inputs["eventPattern"])["detail-type"]} == \
         DETAIL_TYPES
-    assert len(rules) == 4
+    assert len(rules) == len(DETAIL_TYPES)
     rule_name = service_model("events").shape_for(
         "RuleName").metadata
     targets = {t.inputs["rule"]: t for t in graph.of_type("aws:cloudwatch/eventTarget:EventTarget")}

@@ -41,6 +41,9 @@ EVENTS = {
         "service": "EC2", "eventTypeCategory": "scheduledChange",
         "eventTypeCode": "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
         "affectedEntities": [{"entityValue": INSTANCE}]}),
+    "capacity-reservation-interruption": event(
+        "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning",
+        {"instance-id": INSTANCE, "instance-action": "terminate"}),
 }
 
 
@@ -49,7 +52,7 @@ def matching_rules(sample: dict[str, Any]) -> list[str]:
             if EventPattern.load(event_pattern(rule)).matches_event(cast(Any, sample))]
 
 
-def test_there_are_the_four_rules() -> None:
+def test_there_are_the_four_rules_of_the_issue_and_the_capacity_reservation_one() -> None:
     assert sorted(EVENT_PATTERNS) == sorted(EVENTS)
 
 
@@ -98,7 +101,7 @@ def test_rule_names_fit_eventbridge_and_stay_distinct() -> None:
     long_a, long_b = "a" * 99 + "x", "a" * 99 + "y"  # EKS allows 100 characters
     names = {rule_name(c, r) for c in ("dev", long_a, long_b)
              for r in EVENT_PATTERNS}
-    assert len(names) == 12
+    assert len(names) == 3 * len(EVENT_PATTERNS)
     for name in names:
         assert len(name) <= shape["max"] and re.fullmatch(shape["pattern"], name)
     assert rule_name("dev", "rebalance") == "dev-rebalance"

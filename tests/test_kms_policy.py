@@ -88,7 +88,7 @@ def test_administrators_manage_but_cannot_use_the_key(policy: object) -> None:
 
 def test_secrets_key_is_used_by_the_cluster_role_only_through_eks() -> None:
     document = secrets()
-    for action in ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"):
+    for action in ("kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"):
         assert "KeyUsersThroughService" in allowed_by_statement(
             document, Request(action, CLUSTER_ROLE, context=VIA_EKS)), action
         assert allowed_by_statement(document, Request(action, CLUSTER_ROLE)) == set()
@@ -100,6 +100,16 @@ def test_secrets_key_is_used_by_the_cluster_role_only_through_eks() -> None:
     no_resource = Request("kms:CreateGrant", CLUSTER_ROLE, context=VIA_EKS)
     assert decision(document, no_resource) == "NotAllowed"
     assert decision(document, Request("kms:ScheduleKeyDeletion", CLUSTER_ROLE)) == "Deny"
+
+
+def test_secrets_key_lets_eks_check_its_health_as_the_cluster_role() -> None:
+    """EKS's key health check and upgrade check call DescribeKey and ListGrants as the cluster
+    role directly, without kms:ViaService: read-only, and nothing else without it."""
+    document = secrets()
+    for action in ("kms:DescribeKey", "kms:ListGrants"):
+        assert decision(document, Request(action, CLUSTER_ROLE)) == "Allow", action
+    for action in ("kms:Decrypt", "kms:Encrypt", "kms:CreateGrant", "kms:ReEncryptFrom"):
+        assert decision(document, Request(action, CLUSTER_ROLE)) == "NotAllowed", action
 
 
 def test_secrets_key_lets_the_cluster_creator_grant_to_eks() -> None:

@@ -39,6 +39,13 @@ EVENT_PATTERNS: dict[str, dict[str, Any]] = {
         "detail-type": ["AWS Health Event"],
         "detail": {"service": ["EC2"], "eventTypeCategory": ["scheduledChange"]},
     },
+    # Karpenter v1.14's CloudFormation adds it and its controller parses it
+    # (messages/capacityreservationinterruption): nodes in a capacity reservation that EC2 is
+    # about to reclaim are drained first, like spot nodes.
+    "capacity-reservation-interruption": {
+        "source": ["aws.ec2"],
+        "detail-type": ["EC2 Capacity Reservation Instance Interruption Warning"],
+    },
 }
 
 
