@@ -35,6 +35,11 @@ class PreflightRequest:
     zone_ids: Sequence[str] = ()
     #: Existing subnets (`subnetIds`): their zone IDs are asked of EC2 when `zone_ids` is empty.
     subnet_ids: Sequence[str] = ()
+    #: `kmsKeyAdmins`: KMS ignores key-management rights given to another account's principals.
+    key_admins: Sequence[str] = ()
+    #: A customer key for node volumes names AWSServiceRoleForAutoScaling in its policy, and
+    #: KMS refuses a policy that names a role that does not exist yet.
+    needs_autoscaling_role: bool = False
 
 
 def request_for(settings: PlatformSettings, zone_ids: Sequence[str] = ()) -> PreflightRequest:
@@ -56,7 +61,9 @@ def request_for(settings: PlatformSettings, zone_ids: Sequence[str] = ()) -> Pre
     return PreflightRequest(
         region=settings.region, kubernetes_version=settings.kubernetes_version,
         addon_versions=pinned, instance_types=types, zone_ids=tuple(zone_ids),
-        subnet_ids=tuple(settings.subnet_ids or ()))
+        subnet_ids=tuple(settings.subnet_ids or ()), key_admins=tuple(settings.kms_key_admins),
+        needs_autoscaling_role=(settings.node_volume_kms_key == "customer"
+                                and bool(settings.node_groups or settings.karpenter.enabled)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +79,21 @@ class AwsAnswers:
     offerings: Mapping[str, Collection[str]]
     #: The zones checked: the request's, or those of its existing subnets.
     zone_ids: Sequence[str] = ()
+    #: The account the credentials belong to ("" when not asked).
+    account_id: str = ""
+    #: Whether the account has EC2 Auto Scaling's service-linked role (None: not asked).
+    autoscaling_role: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Clients:
-    """boto3 clients (or stubbed ones): `eks` and `ec2` of the stack's region."""
+    """boto3 clients (or stubbed ones): `eks` and `ec2` of the stack's region; `sts` and `iam`
+    for the account-wide checks (None: not checked)."""
 
     eks: Any
     ec2: Any
+    sts: Any = None
+    iam: Any = None
 
 
 class PreflightError(Exception):
@@ -109,6 +123,17 @@ def problems(request: PreflightRequest, answers: AwsAnswers) -> list[str]:
         if missing:
             found.append(f"instance type {instance_type} is not offered in zone "
                          f"{', '.join(missing)} of {region}")
+    if answers.account_id:
+        foreign = [a for a in request.key_admins if a.split(":")[4] != answers.account_id]
+        if foreign:
+            found.append(f"kmsKeyAdmins {', '.join(foreign)} are not in account "
+                         f"{answers.account_id}: KMS ignores key-management permissions given "
+                         "to another account's principals; name a role of this account")
+    if request.needs_autoscaling_role and answers.autoscaling_role is False:
+        found.append("the node-volume key's policy names AWSServiceRoleForAutoScaling, which "
+                     "this account does not have yet: run `aws iam create-service-linked-role "
+                     "--aws-service-name autoscaling.amazonaws.com` once (or set "
+                     "nodeVolumeKmsKey: awsManaged)")
     return found
 
 
@@ -145,7 +170,24 @@ def gather(request: PreflightRequest, clients: Clients) -> AwsAnswers:
         for page in pages:
             for offer in page.get("InstanceTypeOfferings", []):
                 offerings.setdefault(offer["InstanceType"], set()).add(offer["Location"])
-    return AwsAnswers(versions, addons, offerings, zone_ids)
+    account = ""
+    if clients.sts is not None and request.key_admins:
+        account = clients.sts.get_caller_identity()["Account"]
+    autoscaling_role = None
+    if clients.iam is not None and request.needs_autoscaling_role:
+        autoscaling_role = _role_exists(clients.iam, AUTOSCALING_ROLE)
+    return AwsAnswers(versions, addons, offerings, zone_ids, account, autoscaling_role)
+
+
+AUTOSCALING_ROLE = "AWSServiceRoleForAutoScaling"
+
+
+def _role_exists(iam: Any, name: str) -> bool:
+    try:
+        iam.get_role(RoleName=name)
+    except iam.exceptions.NoSuchEntityException:
+        return False
+    return True
 
 
 def run_preflight(request: PreflightRequest, clients: Clients) -> list[str]:
@@ -180,7 +222,8 @@ def default_clients(region: str, profile: str | None = None) -> Clients:
     import boto3
 
     session = boto3.Session(region_name=region, profile_name=profile)
-    return Clients(eks=session.client("eks"), ec2=session.client("ec2"))
+    return Clients(eks=session.client("eks"), ec2=session.client("ec2"),
+                   sts=session.client("sts"), iam=session.client("iam"))
 
 
 def check(request: PreflightRequest, clients: Clients | None = None) -> None:

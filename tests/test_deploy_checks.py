@@ -247,7 +247,9 @@ def test_the_program_asks_preflight_about_exactly_what_the_stack_needs(
         region="us-east-1", kubernetes_version="1.35",
         addon_versions={"vpc-cni": "v1.19.2-eksbuild.1"},
         instance_types=["m5.2xlarge", "m5.large", "m6a.2xlarge", "m6i.2xlarge", "m6i.large"],
-        zone_ids=("use1-az1", "use1-az2", "use1-az4")), ("clients", "us-east-1", None))]
+        zone_ids=("use1-az1", "use1-az2", "use1-az4"),
+        key_admins=("arn:aws:iam::444455556666:role/break-glass",),
+        needs_autoscaling_role=True), ("clients", "us-east-1", None))]
 
 
 def test_a_failed_preflight_is_one_message_and_creates_nothing(

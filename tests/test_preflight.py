@@ -192,3 +192,31 @@ def test_existing_subnets_are_checked_in_their_zones(
                     {"Name": "location", "Values": ["use1-az1", "use1-az3"]}]})
     assert run_preflight(request, clients) == [
         "instance type m5.large is not offered in zone use1-az3 of us-east-1"]
+
+
+def test_key_admins_of_another_account_and_a_missing_autoscaling_role() -> None:
+    """KMS ignores key management granted to another account's principals (KMS developer
+    guide, cross-account access), and refuses a key policy naming a role that does not exist
+    (the node-volume key names EC2 Auto Scaling's service-linked role)."""
+    request = PreflightRequest(
+        region="us-east-1", kubernetes_version="1.35",
+        key_admins=["arn:aws:iam::123456789012:role/ok", "arn:aws:iam::444455556666:role/far"],
+        needs_autoscaling_role=True)
+    clients = Clients(eks=client("eks"), ec2=client("ec2"), sts=client("sts"),
+                      iam=client("iam"))
+    with Stubber(clients.eks) as eks, Stubber(clients.sts) as sts, \
+            Stubber(clients.iam) as iam:
+        eks.add_response("describe_cluster_versions", versions(("1.35", "STANDARD_SUPPORT")))
+        sts.add_response("get_caller_identity", {"Account": "123456789012",
+                                                 "Arn": "arn:aws:iam::123456789012:user/ci",
+                                                 "UserId": "AIDACI"})
+        iam.add_client_error("get_role", service_error_code="NoSuchEntity",
+                             expected_params={"RoleName": "AWSServiceRoleForAutoScaling"})
+        found = run_preflight(request, clients)
+    assert found == [
+        "kmsKeyAdmins arn:aws:iam::444455556666:role/far are not in account 123456789012: KMS "
+        "ignores key-management permissions given to another account's principals; name a "
+        "role of this account",
+        "the node-volume key's policy names AWSServiceRoleForAutoScaling, which this account "
+        "does not have yet: run `aws iam create-service-linked-role --aws-service-name "
+        "autoscaling.amazonaws.com` once (or set nodeVolumeKmsKey: awsManaged)"]
