@@ -255,7 +255,7 @@ class EksCluster(EksComponent, DeployOrder):
         when it is one of the `admins`, its own entry is what the provider waits for."""
         if self.args.creator_is_admin:
             return []
-        arn = keys.deployer_role_arn(self)
+        arn = self.deployer.arn
         if arn in self._admin_grants:
             return [self._admin_grants[arn]]
         entry = aws.eks.AccessEntry(

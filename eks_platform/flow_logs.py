@@ -60,8 +60,7 @@ class VpcFlowLogs(EksComponent):
             kms_key_id=key.arn, tags=tags, opts=protected)
         role = aws.iam.Role(
             f"{name}-publish", description=f"VPC Flow Logs of {args.cluster_name} to CloudWatch",
-            assume_role_policy=deployer.account_id.apply(
-                lambda account: iam.flow_logs_trust_policy(account, region)),
+            assume_role_policy=iam.flow_logs_trust_policy(deployer.account_id, region),
             tags=tags, opts=child)
         publish = aws.iam.RolePolicy(
             f"{name}-publish", role=role.name,

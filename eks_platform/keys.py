@@ -5,11 +5,15 @@ administrators, so the identity running `pulumi up` must be one: otherwise `pulu
 could not schedule the key's deletion. That identity is read from STS at deploy time; an
 assumed-role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) is turned into
 its role's ARN by IAM's session context, because key policies name roles, not sessions.
+It is read once per program run, as the program starts registering resources (blocking
+invokes, answered by the recording mocks offline), so it can also be compared with the
+cluster's admins (`EksCluster.deployer_access`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import pulumi
@@ -25,24 +29,24 @@ DELETION_WINDOW_DAYS = 30
 class Deployer:
     """Who runs the program: its account and its IAM ARN (a role's, not a session's)."""
 
-    account_id: pulumi.Output[str]
-    arn: pulumi.Output[str]
+    account_id: str
+    arn: str
+
+
+#: The deployer of this program run (each run, and each offline synthesis, is its own context).
+_DEPLOYER: ContextVar[Deployer | None] = ContextVar("eks_platform_deployer", default=None)
 
 
 def deployer(parent: pulumi.Resource) -> Deployer:
-    """The identity running `pulumi up` (data sources, answered by the recording mocks)."""
-    invoke = pulumi.InvokeOptions(parent=parent)
-    caller = aws.get_caller_identity_output(opts=invoke)
-    session = aws.iam.get_session_context_output(arn=caller.arn, opts=invoke)
-    return Deployer(account_id=caller.account_id, arn=session.issuer_arn)
-
-
-def deployer_role_arn(parent: pulumi.Resource) -> str:
-    """The IAM ARN of the identity running `pulumi up`, now (blocking data sources): a role's,
-    not its session's, so it can name an access entry and be compared with the admins."""
-    invoke = pulumi.InvokeOptions(parent=parent)
-    caller = aws.get_caller_identity(opts=invoke)
-    return aws.iam.get_session_context(arn=caller.arn, opts=invoke).issuer_arn
+    """The identity running `pulumi up`, asked of STS and IAM once per run."""
+    known = _DEPLOYER.get()
+    if known is None:
+        invoke = pulumi.InvokeOptions(parent=parent)
+        caller = aws.get_caller_identity(opts=invoke)
+        session = aws.iam.get_session_context(arn=caller.arn, opts=invoke)
+        known = Deployer(account_id=caller.account_id, arn=session.issuer_arn)
+        _DEPLOYER.set(known)
+    return known
 
 
 def key_admins(deployer_arn: str, extra: Sequence[str]) -> list[str]:
