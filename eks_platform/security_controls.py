@@ -109,7 +109,9 @@ CONTROLS: tuple[Control, ...] = (
         "cluster-admin-where-required", "cluster-admin only for break-glass",
         ("CIS EKS 4.1.1", "EKS Best Practices - Identity and Access Management"),
         "the cluster creator is not admin when admins are given; each admin carries its own "
-        "access policy and scope (ClusterAdmin, Admin, Edit, View; cluster or namespaces)",
+        "access policy and scope (ClusterAdmin, Admin, Edit, View; cluster or namespaces); a "
+        "stack that sends objects through the Kubernetes API (Helm CNI, Karpenter, ENIConfigs) "
+        "gives the role running pulumi up a visible cluster-admin entry instead of a hidden one",
         ("clusterCreatorAdmin", "admins[].accessPolicy")),
     Control(
         "cluster-role-trust", "Cluster role trusts eks.amazonaws.com with sts:AssumeRole only",
