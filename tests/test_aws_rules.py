@@ -326,3 +326,17 @@ def test_a_library_addon_pinned_below_the_clusters_cni_features_is_refused() -> 
     assert seen == ["invalid arguments to EksAddonArgs:\n  EksAddonArgs.version = "
                     '"v1.8.0-eksbuild.1": prefix delegation needs vpc-cni >= 1.9.0; the pinned '
                     "version v1.8.0-eksbuild.1 is 1.8.0"]
+
+
+def test_pod_identity_is_refused_in_the_china_regions() -> None:
+    """EKS Pod Identity is not available in the China Regions (EKS user guide, China edition):
+    the CNI's role, the agent and Karpenter's controller role all need it."""
+    from .test_settings import BASE, error_for
+
+    china = {**BASE, "aws:region": "cn-north-1", "eks-platform:vpc": {"availabilityZones": 2}}
+    assert error_for({**china, "eks-platform:cni": {"iam": "podIdentity"}}).splitlines()[1] == (
+        '  eks-platform:cni.iam = "podIdentity": EKS Pod Identity is not available in '
+        "cn-north-1 (China Regions): use cni.iam: irsa")
+    assert "eks-platform:addons.podIdentityAgent.enabled = true: EKS Pod Identity is not " \
+        "available in cn-north-1" in error_for(
+            {**china, "eks-platform:addons": {"podIdentityAgent": {"enabled": True}}})

@@ -12,6 +12,7 @@ from ..errors import PROJECT, FieldError
 from ..facts.addon_features import POD_IDENTITY, feature_problems
 from ..facts.zones import choose_zones, region_zones
 from ..karpenter.settings import KarpenterSettings
+from ..registry import partition_of
 from .addons import AddonsSettings
 from .cluster import CLUSTER_NAME_PATTERN, ClusterSettings
 from .network import VpcSettings, check_subnet_ids
@@ -158,6 +159,24 @@ class PlatformSettings(ClusterSettings):
             raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
                              "karpenter.enabled needs addons.podIdentityAgent.enabled (the "
                              "controller's IAM role comes through EKS Pod Identity)")
+        return self
+
+    @model_validator(mode="after")
+    def _pod_identity_where_offered(self) -> PlatformSettings:
+        """EKS Pod Identity is not offered in the China Regions (EKS user guide, "Learn how
+        EKS Pod Identity grants pods access to AWS services", China edition): IRSA there."""
+        if partition_of(self.region) != "aws-cn":
+            return self
+        absent = f"EKS Pod Identity is not available in {self.region} (China Regions)"
+        if self.cni.iam == "podIdentity":
+            raise FieldError(("cni", "iam"), "podIdentity", f"{absent}: use cni.iam: irsa")
+        if self.addons.pod_identity_agent.enabled:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), True,
+                             f"{absent}: leave the pod identity agent off")
+        if self.karpenter.enabled:
+            raise FieldError(("karpenter", "enabled"), True,
+                             f"{absent}, and this package gives Karpenter's controller its "
+                             "role through it")
         return self
 
     @model_validator(mode="after")
