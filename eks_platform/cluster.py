@@ -21,6 +21,7 @@ import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
 from . import iam, keys
+from .access import AccessGrant, access_grant
 from .cni import CniSettings
 from .component import ComponentArgs, EksComponent, StringList
 from .deploy_order import DeployOrder
@@ -189,18 +190,10 @@ class EksCluster(EksComponent, DeployOrder):
                 ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
         )
 
-        self._admin_grants: dict[str, pulumi.Resource] = {}
-        for index, admin in enumerate(args.admins):
-            grant = admin.grant(args.region)
-            entry = aws.eks.AccessEntry(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name,
-                principal_arn=admin.principal_arn, type="STANDARD", tags=tags, opts=child)
-            self._admin_grants[admin.principal_arn] = aws.eks.AccessPolicyAssociation(
-                f"{name}-admin-{index}", cluster_name=self.cluster.name,
-                principal_arn=admin.principal_arn, policy_arn=grant.policy_arn,
-                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
-                    type=grant.scope_type, namespaces=list(grant.namespaces) or None),
-                opts=self.child_opts(depends_on=[entry]))
+        self._admin_grants: dict[str, pulumi.Resource] = {
+            admin.principal_arn: self._access(f"{name}-admin-{index}", admin.principal_arn,
+                                              admin.grant(args.region))
+            for index, admin in enumerate(args.admins)}
 
         self.cluster_name = self.cluster.name
         self.endpoint = self.cluster.endpoint
@@ -258,14 +251,21 @@ class EksCluster(EksComponent, DeployOrder):
         arn = self.deployer.arn
         if arn in self._admin_grants:
             return [self._admin_grants[arn]]
+        return [self._access(f"{self._prefix}-deployer", arn,
+                             access_grant("ClusterAdmin", self.region))]
+
+    def _access(self, name: str, principal_arn: str,
+                grant: AccessGrant) -> aws.eks.AccessPolicyAssociation:
+        """A STANDARD access entry for the principal and its access policy association."""
         entry = aws.eks.AccessEntry(
-            f"{self._prefix}-deployer", cluster_name=self.cluster.name, principal_arn=arn,
+            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
             type="STANDARD", tags=dict(self.args.tags), opts=self.child_opts())
-        return [aws.eks.AccessPolicyAssociation(
-            f"{self._prefix}-deployer", cluster_name=self.cluster.name, principal_arn=arn,
-            policy_arn=iam.access_policy_arn(iam.CLUSTER_ADMIN_ACCESS_POLICY, self.region),
-            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
-            opts=self.child_opts(depends_on=[entry]))]
+        return aws.eks.AccessPolicyAssociation(
+            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
+            policy_arn=grant.policy_arn,
+            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
+                type=grant.scope_type, namespaces=list(grant.namespaces) or None),
+            opts=self.child_opts(depends_on=[entry]))
 
     def node_volume_key_arn(self) -> pulumi.Output[str] | None:
         """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the

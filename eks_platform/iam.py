@@ -23,7 +23,6 @@ CNI_POLICY = "AmazonEKS_CNI_Policy"
 #: Managed policies are named by their IAM path and name: a few live under `service-role/`.
 EBS_CSI_POLICY = "service-role/AmazonEBSCSIDriverPolicy"
 FARGATE_POLICY = "AmazonEKSFargatePodExecutionRolePolicy"
-CLUSTER_ADMIN_ACCESS_POLICY = "AmazonEKSClusterAdminPolicy"
 
 STS_AUDIENCE = "sts.amazonaws.com"
 POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com"
@@ -53,11 +52,6 @@ def node_policies(*, ssm: bool, cni: bool) -> tuple[str, ...]:
 def policy_label(name: str) -> str:
     """The policy's name without its path, for resource names (`service-role/X` -> `X`)."""
     return name.rsplit("/", 1)[-1]
-
-
-def access_policy_arn(name: str, region: str) -> str:
-    """ARN of an EKS access policy (for access entries)."""
-    return f"arn:{partition_of(region)}:eks::aws:cluster-access-policy/{name}"
 
 
 def _document(statements: list[dict[str, Any]]) -> str:
