@@ -4,7 +4,7 @@ import pulumi
 
 from eks_platform.outputs import export_platform
 from eks_platform.platform import EksPlatform, EksPlatformArgs
-from eks_platform.settings import SettingsError, load
+from eks_platform.stack import SettingsError, load
 
 try:
     settings = load()

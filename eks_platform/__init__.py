@@ -12,52 +12,52 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS: dict[str, str] = {
-    "EksCluster": ".cluster",
-    "EksClusterArgs": ".cluster",
-    "ManagedNodeGroup": ".nodegroup",
-    "ManagedNodeGroupArgs": ".nodegroup",
-    "EksAddon": ".addons",
-    "EksAddonArgs": ".addons",
-    "ServiceAccountRole": ".service_account_role",
-    "ServiceAccountRoleArgs": ".service_account_role",
-    "vpc_cni_role": ".service_account_role",
-    "SelfManagedVpcCni": ".vpc_cni_helm",
-    "SelfManagedVpcCniArgs": ".vpc_cni_helm",
-    "FargateProfiles": ".fargate",
-    "FargateProfilesArgs": ".fargate",
-    "Vpc": ".network",
-    "VpcFlowLogs": ".flow_logs",
-    "VpcFlowLogsArgs": ".flow_logs",
-    "VpcArgs": ".network",
+    "EksCluster": ".cluster.component",
+    "EksClusterArgs": ".cluster.component",
+    "ManagedNodeGroup": ".nodes.nodegroup",
+    "ManagedNodeGroupArgs": ".nodes.nodegroup",
+    "EksAddon": ".addons.component",
+    "EksAddonArgs": ".addons.component",
+    "ServiceAccountRole": ".cluster.service_account_role",
+    "ServiceAccountRoleArgs": ".cluster.service_account_role",
+    "vpc_cni_role": ".cluster.service_account_role",
+    "SelfManagedVpcCni": ".addons.vpc_cni_helm",
+    "SelfManagedVpcCniArgs": ".addons.vpc_cni_helm",
+    "FargateProfiles": ".nodes.fargate",
+    "FargateProfilesArgs": ".nodes.fargate",
+    "Vpc": ".network.vpc",
+    "VpcFlowLogs": ".network.flow_logs",
+    "VpcFlowLogsArgs": ".network.flow_logs",
+    "VpcArgs": ".network.vpc",
     "Karpenter": ".karpenter.component",
     "KarpenterArgs": ".karpenter.component",
     "KarpenterSettings": ".karpenter.settings",
     "NodePoolSettings": ".karpenter.settings",
     "EksPlatform": ".platform",
-    "EniConfigs": ".custom_networking",
-    "EniConfigsArgs": ".custom_networking",
+    "EniConfigs": ".network.custom_networking",
+    "EniConfigsArgs": ".network.custom_networking",
     "EksPlatformArgs": ".platform",
-    "AddonSettings": ".settings",
-    "AdminSettings": ".settings",
-    "CorednsSettings": ".settings",
-    "FlowLogsSettings": ".settings",
-    "KubeProxySettings": ".settings",
-    "ClusterSettings": ".settings",
-    "EndpointSettings": ".settings",
-    "FargateProfileSettings": ".settings",
-    "FargateSelectorSettings": ".settings",
-    "NodeGroupSettings": ".settings",
-    "PlatformSettings": ".settings",
-    "SettingsError": ".settings",
-    "TaintSettings": ".settings",
-    "VpcSettings": ".settings",
-    "load": ".settings",
-    "parse": ".settings",
-    "CniSettings": ".cni",
-    "HelmCniSettings": ".cni",
-    "MaxPodsOptions": ".maxpods",
-    "max_pods": ".maxpods",
-    "nodegroup_max_pods": ".maxpods",
+    "AddonSettings": ".stack",
+    "AdminSettings": ".stack",
+    "CorednsSettings": ".stack",
+    "FlowLogsSettings": ".stack",
+    "KubeProxySettings": ".stack",
+    "ClusterSettings": ".stack",
+    "EndpointSettings": ".stack",
+    "FargateProfileSettings": ".stack",
+    "FargateSelectorSettings": ".stack",
+    "NodeGroupSettings": ".stack",
+    "PlatformSettings": ".stack",
+    "SettingsError": ".stack",
+    "TaintSettings": ".stack",
+    "VpcSettings": ".stack",
+    "load": ".stack",
+    "parse": ".stack",
+    "CniSettings": ".addons.cni",
+    "HelmCniSettings": ".addons.cni",
+    "MaxPodsOptions": ".nodes.maxpods",
+    "max_pods": ".nodes.maxpods",
+    "nodegroup_max_pods": ".nodes.maxpods",
 }
 
 __all__ = [
@@ -118,20 +118,25 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .addons import EksAddon, EksAddonArgs
-    from .cluster import EksCluster, EksClusterArgs
-    from .cni import CniSettings, HelmCniSettings
-    from .custom_networking import EniConfigs, EniConfigsArgs
-    from .fargate import FargateProfiles, FargateProfilesArgs
-    from .flow_logs import VpcFlowLogs, VpcFlowLogsArgs
-    from .karpenter.component import Karpenter, KarpenterArgs
-    from .karpenter.settings import KarpenterSettings, NodePoolSettings
-    from .maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
-    from .network import Vpc, VpcArgs
-    from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
-    from .platform import EksPlatform, EksPlatformArgs
-    from .service_account_role import ServiceAccountRole, ServiceAccountRoleArgs, vpc_cni_role
-    from .settings import (
+    from eks_platform.addons.cni import CniSettings, HelmCniSettings
+    from eks_platform.addons.component import EksAddon, EksAddonArgs
+    from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
+    from eks_platform.cluster.component import EksCluster, EksClusterArgs
+    from eks_platform.cluster.service_account_role import (
+        ServiceAccountRole,
+        ServiceAccountRoleArgs,
+        vpc_cni_role,
+    )
+    from eks_platform.karpenter.component import Karpenter, KarpenterArgs
+    from eks_platform.karpenter.settings import KarpenterSettings, NodePoolSettings
+    from eks_platform.network.custom_networking import EniConfigs, EniConfigsArgs
+    from eks_platform.network.flow_logs import VpcFlowLogs, VpcFlowLogsArgs
+    from eks_platform.network.vpc import Vpc, VpcArgs
+    from eks_platform.nodes.fargate import FargateProfiles, FargateProfilesArgs
+    from eks_platform.nodes.maxpods import MaxPodsOptions, max_pods, nodegroup_max_pods
+    from eks_platform.nodes.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
+    from eks_platform.platform import EksPlatform, EksPlatformArgs
+    from eks_platform.stack import (
         AddonSettings,
         AdminSettings,
         ClusterSettings,
@@ -149,4 +154,3 @@ if TYPE_CHECKING:
         load,
         parse,
     )
-    from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs

@@ -1,3 +1,3 @@
-from .cli import main
+from eks_platform.tools.cli import main
 
 raise SystemExit(main())

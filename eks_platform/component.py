@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pulumi
 from pydantic import ConfigDict
 
-from .model import SettingsModel
+from eks_platform.model import SettingsModel
 
 
 class ComponentArgs(SettingsModel):

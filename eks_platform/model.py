@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
-from .errors import SettingsError, argument_key, problems_of
+from eks_platform.errors import SettingsError, argument_key, problems_of
 
 
 class SettingsModel(BaseModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
-from .platform import EksPlatform
-from .settings import PlatformSettings
+from eks_platform.platform import EksPlatform
+from eks_platform.stack import PlatformSettings
 
 
 def export_platform(platform: EksPlatform, settings: PlatformSettings) -> None:

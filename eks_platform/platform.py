@@ -17,27 +17,33 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import Field
 
-from . import iam, preflight
-from .addons import (
+from eks_platform.addons.component import (
     EksAddon,
     EksAddonArgs,
     coredns_configuration,
     kube_proxy_configuration,
     settings_fields,
 )
-from .cluster import EksCluster, EksClusterArgs
-from .component import ComponentArgs, EksComponent
-from .custom_networking import EniConfigs, EniConfigsArgs
-from .eniconfig import missing_pod_subnet_zones
-from .fargate import FargateProfiles, FargateProfilesArgs
-from .karpenter.component import Karpenter, KarpenterArgs
-from .karpenter.settings import KarpenterSpec
-from .network import Vpc, VpcArgs, ZoneChoiceError, deploy_zones
-from .nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
-from .service_account_role import ServiceAccountRole
-from .settings import AddonSettings, ClusterSettings, PlatformSettings, VpcSettings
-from .version_guard import upgrade_guard
-from .vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
+from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
+from eks_platform.cluster import iam
+from eks_platform.cluster.component import EksCluster, EksClusterArgs
+from eks_platform.cluster.service_account_role import ServiceAccountRole
+from eks_platform.cluster.version_guard import upgrade_guard
+from eks_platform.component import ComponentArgs, EksComponent
+from eks_platform.karpenter.component import Karpenter, KarpenterArgs
+from eks_platform.karpenter.settings import KarpenterSpec
+from eks_platform.network.custom_networking import EniConfigs, EniConfigsArgs
+from eks_platform.network.eniconfig import missing_pod_subnet_zones
+from eks_platform.network.vpc import Vpc, VpcArgs, ZoneChoiceError, deploy_zones
+from eks_platform.nodes.fargate import FargateProfiles, FargateProfilesArgs
+from eks_platform.nodes.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
+from eks_platform.stack import (
+    AddonSettings,
+    ClusterSettings,
+    PlatformSettings,
+    VpcSettings,
+    preflight,
+)
 
 
 class EksPlatformArgs(ComponentArgs):

@@ -16,11 +16,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_MODULES = (
-    "eks_platform.cluster", "eks_platform.nodegroup", "eks_platform.addons",
-    "eks_platform.service_account_role", "eks_platform.vpc_cni_helm", "eks_platform.fargate",
-    "eks_platform.network", "eks_platform.platform", "eks_platform.settings",
-    "eks_platform.cni", "eks_platform.maxpods", "eks_platform.component",
-    "eks_platform.errors", "eks_platform.karpenter.component", "eks_platform.karpenter.settings",
+    "eks_platform.cluster.component",
+    "eks_platform.nodes.nodegroup",
+    "eks_platform.addons.component",
+    "eks_platform.cluster.service_account_role",
+    "eks_platform.addons.vpc_cni_helm",
+    "eks_platform.nodes.fargate",
+    "eks_platform.network.vpc",
+    "eks_platform.platform",
+    "eks_platform.stack",
+    "eks_platform.addons.cni",
+    "eks_platform.nodes.maxpods",
+    "eks_platform.component",
+    "eks_platform.errors",
+    "eks_platform.karpenter.component",
+    "eks_platform.karpenter.settings",
 )
 
 

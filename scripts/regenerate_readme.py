@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from eks_platform import security_controls
-from eks_platform.docs import BEGIN, END, config_reference
+from eks_platform.stack import security_controls
+from eks_platform.tools.docs import BEGIN, END, config_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from eks_platform.judgment_day import ENV_VAR
-from eks_platform.settings import PlatformSettings, parse, read_stack_file
-from eks_platform.synth import Graph, synthesize_program
+from eks_platform.cluster.judgment_day import ENV_VAR
+from eks_platform.stack import PlatformSettings, parse, read_stack_file
+from eks_platform.tools.synth import Graph, synthesize_program
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))

@@ -1,7 +1,7 @@
 """Karpenter, pure parts: settings, NodePools with calculator max pods, IAM, interruption
 queue and chart values. Imports nothing from Pulumi; the component builds on these."""
 
-from .nodepools import (
+from eks_platform.karpenter.nodepools import (
     DISCOVERY_TAG,
     MaxPodsClass,
     PlannedPool,
@@ -10,7 +10,12 @@ from .nodepools import (
     nodepool_manifest,
     plan_pools,
 )
-from .settings import CHART, DEFAULT_CHART_VERSION, KarpenterSettings, NodePoolSettings
+from eks_platform.karpenter.settings import (
+    CHART,
+    DEFAULT_CHART_VERSION,
+    KarpenterSettings,
+    NodePoolSettings,
+)
 
 __all__ = [
     "CHART",

@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Collection, Iterable
 from functools import cache
 
-from .. import maxpods
+from eks_platform.nodes import maxpods
 
 #: Karpenter's `kubernetes.io/arch` values -> EC2's spelling in `SupportedArchitectures`.
 EC2_ARCHITECTURE = {"amd64": "x86_64", "arm64": "arm64"}

@@ -19,12 +19,11 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 from pydantic import field_validator
 
-from .. import iam as platform_iam
-from ..cluster import EksCluster
-from ..component import ComponentArgs, EksComponent
-from ..nodegroup import ManagedNodeGroup
-from . import iam, interruption
-from .nodepools import (
+from eks_platform.cluster import iam as platform_iam
+from eks_platform.cluster.component import EksCluster
+from eks_platform.component import ComponentArgs, EksComponent
+from eks_platform.karpenter import iam, interruption
+from eks_platform.karpenter.nodepools import (
     DISCOVERY_TAG,
     NODECLASS_API,
     NODEPOOL_API,
@@ -33,8 +32,9 @@ from .nodepools import (
     nodepool_manifest,
     plan_pools,
 )
-from .settings import CHART, KarpenterSpec, system_group_problem
-from .values import SERVICE_ACCOUNT, helm_values
+from eks_platform.karpenter.settings import CHART, KarpenterSpec, system_group_problem
+from eks_platform.karpenter.values import SERVICE_ACCOUNT, helm_values
+from eks_platform.nodes.nodegroup import ManagedNodeGroup
 
 RELEASE_NAME = "karpenter"
 

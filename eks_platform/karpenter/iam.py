@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..iam import node_policies
-from ..kms_policy import GRANT_ACTIONS, USE_ACTIONS, via_service
-from ..registry import partition_of
+from eks_platform.addons.registry import partition_of
+from eks_platform.cluster.iam import node_policies
+from eks_platform.cluster.kms_policy import GRANT_ACTIONS, USE_ACTIONS, via_service
 
 #: Services a role may be passed to for instance profiles (the docs list both spellings).
 EC2_SERVICES = ("ec2.amazonaws.com", "ec2.amazonaws.com.cn")

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import kubereserved, maxpods
-from ..maxpods.nodegroup import Resolver
-from .settings import NodePoolSettings, PoolLimitsSettings
+from eks_platform.karpenter.settings import NodePoolSettings, PoolLimitsSettings
+from eks_platform.nodes import kubereserved, maxpods
+from eks_platform.nodes.maxpods.nodegroup import Resolver
 
 NODEPOOL_API = "karpenter.sh/v1"
 NODECLASS_API = "karpenter.k8s.aws/v1"

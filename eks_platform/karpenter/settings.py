@@ -13,10 +13,16 @@ from typing import Literal, Protocol, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .. import maxpods
-from ..errors import FieldError
-from ..model import SettingsModel
-from .catalog import family_of, known_families, runs, types_of_families, unknown_family_message
+from eks_platform.errors import FieldError
+from eks_platform.karpenter.catalog import (
+    family_of,
+    known_families,
+    runs,
+    types_of_families,
+    unknown_family_message,
+)
+from eks_platform.model import SettingsModel
+from eks_platform.nodes import maxpods
 
 #: Chart `oci://public.ecr.aws/karpenter/karpenter` (aws/karpenter-provider-aws
 #: charts/karpenter/Chart.yaml; version equals appVersion).

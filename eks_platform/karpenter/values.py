@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..settings import TaintSettings
-from .settings import CONTROLLER_REPLICAS
+from eks_platform.karpenter.settings import CONTROLLER_REPLICAS
+from eks_platform.stack import TaintSettings
 
 SERVICE_ACCOUNT = "karpenter"
 REPLICAS = CONTROLLER_REPLICAS

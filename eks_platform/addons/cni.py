@@ -1,0 +1,160 @@
+"""Pod networking, declared once: `CniSettings` -> add-on config, Helm values, max-pods inputs.
+
+Every consumer of pod networking derives from one `CniSettings`: the vpc-cni managed add-on's
+`configurationValues`, the aws-vpc-cni chart's values, and each node group's max pods. So a
+node group can never assume prefix delegation while the CNI has it off, or the reverse.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from eks_platform.addons.registry import eks_registry
+from eks_platform.errors import FieldError
+from eks_platform.model import SettingsModel
+from eks_platform.nodes.maxpods import MaxPodsOptions
+
+#: Chart `aws-vpc-cni` from https://aws.github.io/eks-charts; its appVersion equals its version.
+DEFAULT_CHART_VERSION = "1.22.4"
+HELM_CHART = "aws-vpc-cni"
+HELM_REPOSITORY = "https://aws.github.io/eks-charts"
+#: When the managed add-on version is resolved at deploy time, max pods is computed for this
+#: CNI version: every vpc-cni add-on that EKS offers for a supported Kubernetes version is newer,
+#: and the formula only distinguishes CNI versions below and from 1.9.
+RESOLVED_ADDON_CNI_FLOOR = "1.18.0"
+
+#: Where aws-node runs and whose service account its IAM role is for, in both modes.
+AWS_NODE_NAMESPACE = "kube-system"
+AWS_NODE_SERVICE_ACCOUNT = "aws-node"
+
+CniMode = Literal["managed", "helm"]
+CniIam = Literal["irsa", "podIdentity", "nodeRole"]
+
+
+class HelmCniSettings(SettingsModel):
+    """Self-managed aws-vpc-cni: chart pin and adoption of an EKS-created aws-node."""
+
+    chart_version: str = Field(DEFAULT_CHART_VERSION, pattern=r"^\d+\.\d+\.\d+$")
+    adopt_existing: bool = False
+
+
+class CniSettings(SettingsModel):
+    """The stack's one declaration of pod networking (key `eks-platform:cni`)."""
+
+    mode: CniMode = "managed"
+    prefix_delegation: bool = False
+    custom_networking: bool = False
+    max_enis: int | None = Field(None, ge=1, le=100)
+    warm_eni_target: int | None = Field(None, ge=0)
+    warm_ip_target: int | None = Field(None, ge=0)
+    minimum_ip_target: int | None = Field(None, ge=0)
+    warm_prefix_target: int | None = Field(None, ge=0)
+    network_policy: bool = False
+    iam: CniIam = "irsa"
+    helm: HelmCniSettings | None = None
+    pod_subnets: dict[str, str] = {}
+    """Custom networking on existing subnets: zone name -> the pod subnet of that zone."""
+
+    @model_validator(mode="after")
+    def _coherent(self) -> CniSettings:
+        if self.pod_subnets and not self.custom_networking:
+            raise ValueError("podSubnets only applies with customNetworking: true")
+        if self.warm_prefix_target is not None and not self.prefix_delegation:
+            raise FieldError("warmPrefixTarget", self.warm_prefix_target,
+                             "warmPrefixTarget only applies with prefixDelegation: true")
+        if self.helm is not None and self.mode != "helm":
+            raise FieldError("helm", self.helm.model_dump(by_alias=True),
+                             "cni.helm is set but cni.mode is 'managed': exactly one CNI mode")
+        return self
+
+    @property
+    def helm_settings(self) -> HelmCniSettings:
+        return self.helm or HelmCniSettings()
+
+    def cni_version(self, addon_version: str | None) -> str:
+        """The CNI version the node groups' max pods are computed for."""
+        if self.mode == "helm":
+            return self.helm_settings.chart_version
+        return addon_version or RESOLVED_ADDON_CNI_FLOOR
+
+    def max_pods_options(self, addon_version: str | None = None) -> MaxPodsOptions:
+        """The calculator flags that follow from this declaration."""
+        return MaxPodsOptions(  # validates the version
+            cni_version=self.cni_version(addon_version),
+            custom_networking=self.custom_networking,
+            prefix_delegation=self.prefix_delegation,
+            max_enis=self.max_enis,
+        )
+
+    def env(self) -> dict[str, str]:
+        """aws-node environment, as strings (Kubernetes env values are strings)."""
+        env = {
+            "ENABLE_PREFIX_DELEGATION": _flag(self.prefix_delegation),
+            "AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG": _flag(self.custom_networking),
+        }
+        if self.custom_networking:
+            # One ENIConfig per AZ, picked by the node's zone label.
+            env["ENI_CONFIG_LABEL_DEF"] = "topology.kubernetes.io/zone"
+        optional = {
+            "MAX_ENI": self.max_enis,
+            "WARM_ENI_TARGET": self.warm_eni_target,
+            "WARM_IP_TARGET": self.warm_ip_target,
+            "MINIMUM_IP_TARGET": self.minimum_ip_target,
+            "WARM_PREFIX_TARGET": self.warm_prefix_target,
+        }
+        env.update({key: str(value) for key, value in optional.items() if value is not None})
+        return env
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def addon_configuration(cni: CniSettings) -> dict[str, Any]:
+    """`configurationValues` of the vpc-cni managed add-on (keys of its configuration schema)."""
+    return {
+        "env": cni.env(),
+        "enableNetworkPolicy": _flag(cni.network_policy),
+    }
+
+
+def helm_values(cni: CniSettings, region: str, role_arn: str | None,
+                ip_family: str = "ipv4") -> dict[str, Any]:
+    """Values of the aws-vpc-cni chart: same env as the add-on, images from the region's ECR.
+
+    On an IPv6 cluster the chart must be told, in each of its three containers (its defaults
+    are IPv4): aws-node's `ENABLE_IPv6`/`ENABLE_IPv4`, the init container's `ENABLE_IPv6`, the
+    network policy agent's `enableIpv6`. (The managed add-on needs none of it: EKS configures
+    it from the cluster's IP family, and its schema has no such keys.)"""
+    registry = eks_registry(region)
+    image = {
+        "region": registry.region,
+        "account": registry.account,
+        "domain": registry.domain,
+        "endpoint": registry.endpoint,
+    }
+    values: dict[str, Any] = {
+        "image": dict(image),
+        "init": {"image": dict(image)},
+        "nodeAgent": {"image": dict(image)},
+        "env": cni.env(),
+        "enableNetworkPolicy": _flag(cni.network_policy),
+        "originalMatchLabels": cni.helm_settings.adopt_existing,
+    }
+    if ip_family == "ipv6":
+        values["env"].update({"ENABLE_IPv6": "true", "ENABLE_IPv4": "false"})
+        values["init"]["env"] = {"ENABLE_IPv6": "true"}
+        values["nodeAgent"]["enableIpv6"] = "true"
+    if role_arn is not None:
+        values["serviceAccount"] = {
+            "annotations": {"eks.amazonaws.com/role-arn": role_arn},
+        }
+    return values
+
+
+def to_json(values: dict[str, Any]) -> str:
+    """Deterministic JSON (sorted keys, no spaces) so previews show no spurious diffs."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":"))

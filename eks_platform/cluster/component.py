@@ -1,0 +1,303 @@
+"""`EksCluster`: the control plane and everything that authenticates against it.
+
+Cluster IAM role, customer KMS keys with explicit policies (secrets envelope encryption,
+control-plane logs, node volumes), the encrypted control-plane log group, the cluster itself
+(private endpoint, API authentication mode, access entries with scoped access policies, an
+explicit support type), the IRSA OIDC provider once something uses it, a kubeconfig (secret)
+and a Kubernetes provider.
+
+Before any of it, the upgrade guard: if a cluster of that name already runs, its version is
+read through the aws provider's data sources and a step EKS would refuse (more than one minor
+up, or down) fails the program, at preview, before anything changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+from pydantic import Field, field_validator
+
+from eks_platform.addons.cni import CniSettings
+from eks_platform.cluster import iam, keys
+from eks_platform.cluster.access import AccessGrant, access_grant
+from eks_platform.cluster.deploy_order import DeployOrder
+from eks_platform.cluster.kubeconfig import render_kubeconfig
+from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
+from eks_platform.cluster.version_guard import upgrade_guard
+from eks_platform.component import ComponentArgs, EksComponent, StringList
+from eks_platform.network.settings import check_subnet_ids
+
+#: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
+#: EKS issuers against its own trusted CAs and ignores this value, but older API versions and
+#: some partitions still require a thumbprint, and a constant one never causes a diff.
+EKS_OIDC_ROOT_CA_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
+
+
+class EksClusterArgs(ClusterSettings, ComponentArgs):
+    """Inputs of `EksCluster`: the stack file's cluster settings (same rules, same messages),
+    the cluster's name and its subnets. Defaults are the secure choice."""
+
+    name: str = Field(pattern=CLUSTER_NAME_PATTERN)
+    subnet_ids: StringList
+    """Subnets for the control plane's ENIs, and the default subnets of node groups and
+    Fargate profiles created with `cluster=`."""
+    api_path: list[pulumi.Resource] = Field(default_factory=list)
+    """What the deployer's way to the private endpoint needs besides the 443 rule this
+    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it."""
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnet_ids(cls, ids: StringList) -> StringList:
+        if isinstance(ids, list | tuple) and all(isinstance(i, str) for i in ids):
+            if len(ids) < 2:
+                raise ValueError("EKS needs subnets in at least two availability zones")
+            return check_subnet_ids(list(ids))
+        return ids
+
+
+def _oidc_issuer(identities: Sequence[aws.eks.outputs.ClusterIdentity]) -> str:
+    oidcs = identities[0].oidcs or []
+    return oidcs[0].issuer or "" if oidcs else ""
+
+
+class EksCluster(EksComponent, DeployOrder):
+    """An EKS control plane with IRSA, access entries, encryption and logs.
+
+    Node groups, add-ons, the Helm CNI and Fargate profiles take `cluster=` and read from it
+    the name, version, region, default subnets, the CNI declaration and the deploy order.
+    """
+
+    args: EksClusterArgs
+    """What the cluster was created from."""
+    region: str
+    """The AWS region (and so the partition) the cluster lives in."""
+    kubernetes_version: str
+    """The Kubernetes version asked for (`version` is the one EKS reports)."""
+    cni: CniSettings
+    """The one declaration of pod networking: add-on config, chart values and max pods."""
+    subnet_ids: pulumi.Input[Sequence[str]]
+    """Default subnets of node groups and Fargate profiles."""
+
+    cluster: aws.eks.Cluster
+    """The `aws.eks.Cluster` resource."""
+    cluster_name: pulumi.Output[str]
+    """The cluster's name, known once EKS has created it."""
+    endpoint: pulumi.Output[str]
+    """The Kubernetes API server URL."""
+    certificate_authority_data: pulumi.Output[str]
+    """Base64 PEM of the cluster's certificate authority."""
+    version: pulumi.Output[str]
+    """The Kubernetes version EKS reports for the control plane."""
+    oidc_issuer_url: pulumi.Output[str]
+    """The cluster's OIDC issuer (`https://oidc.eks.<region>.amazonaws.com/id/...`)."""
+    cluster_security_group_id: pulumi.Output[str]
+    """The security group EKS creates for control plane and managed nodes."""
+    kms_key_arn: pulumi.Output[str]
+    """The KMS key that envelope-encrypts Kubernetes secrets."""
+    deployer: keys.Deployer
+    """The identity running the program (a key administrator of every key created here)."""
+    kubeconfig: pulumi.Output[str]
+    """A secret kubeconfig that runs `aws eks get-token`."""
+
+    def __init__(
+        self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("eks-platform:cluster:EksCluster", name, opts)
+        upgrade_guard(args, args.name, pulumi.InvokeOptions(parent=self))
+        self.args = args
+        self._prefix = name
+        self.region = args.region
+        self.kubernetes_version = args.kubernetes_version
+        self.cni = args.cni
+        self.subnet_ids = args.subnet_ids
+        DeployOrder.__init__(self, args.name, args.bootstrap_self_managed_addons)
+        child = self.child_opts()
+        protected = self.child_opts(protect=args.protect)
+        tags = dict(args.tags)
+
+        # AssumeRole only: sts:TagSession is for EKS Auto Mode, which the package does not use.
+        role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
+            "eks.amazonaws.com"), tags=tags, opts=child)
+        attachments = [
+            aws.iam.RolePolicyAttachment(
+                f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
+                policy_arn=iam.policy_arn(policy, args.region), opts=child)
+            for policy in iam.CLUSTER_POLICIES
+        ]
+
+        self.deployer = deployer = keys.deployer(self)
+        key_context = keys.KeyContext(deployer, args.region, args.kms_key_admins, tags, protected)
+        key_arn: pulumi.Input[str]
+        if args.kms_key_arn is None:
+            key = keys.secrets_key(
+                f"{name}-secrets", key_context, cluster_role_arn=role.arn,
+                description=f"EKS secrets envelope encryption for {args.name}")
+            aws.kms.Alias(f"{name}-secrets", name=f"alias/eks/{args.name}",
+                          target_key_id=key.key_id, opts=child)
+            key_arn = key.arn
+        else:
+            key_arn = args.kms_key_arn
+
+        # Created first, so EKS does not create it unencrypted with unlimited retention.
+        log_group_name = f"/aws/eks/{args.name}/cluster"
+        logs_key = keys.logs_key(
+            f"{name}-logs", key_context, log_group_name=log_group_name,
+            description=f"EKS control plane logs of {args.name}")
+        log_group = aws.cloudwatch.LogGroup(
+            f"{name}-control-plane", name=log_group_name,
+            retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
+            opts=protected)
+
+        self._key_context = key_context
+        self._node_volume_key: pulumi.Output[str] | None = None
+
+        public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
+        public = bool(public_cidrs)
+        self.cluster = aws.eks.Cluster(
+            f"{name}-eks",
+            name=args.name,
+            version=args.kubernetes_version,
+            role_arn=role.arn,
+            vpc_config=aws.eks.ClusterVpcConfigArgs(
+                subnet_ids=args.subnet_ids,
+                endpoint_private_access=True,
+                endpoint_public_access=public,
+                public_access_cidrs=public_cidrs or None,
+            ),
+            access_config=aws.eks.ClusterAccessConfigArgs(
+                authentication_mode="API",
+                bootstrap_cluster_creator_admin_permissions=args.creator_is_admin,
+            ),
+            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
+                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn),
+                resources=["secrets"],
+            ),
+            kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
+                ip_family=args.ip_family),
+            enabled_cluster_log_types=list(args.logging),
+            bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
+            deletion_protection=args.protect_deletion,
+            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
+            zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
+            tags=tags,
+            # EKS reads the creator-admin flag only at creation and the provider replaces the
+            # cluster when it changes: a later change must not replace a running cluster.
+            opts=self.child_opts(
+                protect=args.protect, depends_on=[*attachments, log_group],
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
+        )
+
+        self._admin_grants: dict[str, pulumi.Resource] = {
+            admin.principal_arn: self._access(f"{name}-admin-{index}", admin.principal_arn,
+                                              admin.grant(args.region))
+            for index, admin in enumerate(args.admins)}
+
+        self.cluster_name = self.cluster.name
+        self.endpoint = self.cluster.endpoint
+        self.certificate_authority_data = self.cluster.certificate_authority.apply(
+            lambda ca: ca.data or "")
+        self.version = self.cluster.version
+        self.oidc_issuer_url = self.cluster.identities.apply(_oidc_issuer)
+        self._oidc_provider: aws.iam.OpenIdConnectProvider | None = None
+        if args.oidc_provider:
+            self.oidc_provider()
+        self.cluster_security_group_id = self.cluster.vpc_config.apply(
+            lambda vpc: vpc.cluster_security_group_id or "")
+        # The private path of a deployer (CI runner, bastion, peered network) to the API:
+        # everything sent through the Kubernetes provider waits for it.
+        api_rules = [
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-api-{index}", security_group_id=self.cluster_security_group_id,
+                description=f"Kubernetes API from {cidr} (endpoint.privateAccessCidrs)",
+                ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=str(cidr),
+                tags=tags, opts=child)
+            for index, cidr in enumerate(args.endpoint.private_access_cidrs)]
+        self.kms_key_arn = pulumi.Output.from_input(key_arn)
+        self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
+            self.cluster.name, self.endpoint, self.certificate_authority_data,
+        ).apply(lambda a: render_kubeconfig(a[0], a[1], a[2], args.region)))
+        self._api_path: list[pulumi.Resource] = [*api_rules, *args.api_path]
+        self._provider: k8s.Provider | None = None
+
+        self.register_outputs({
+            "clusterName": self.cluster_name, "endpoint": self.endpoint,
+            "kubeconfig": self.kubeconfig,
+        })
+
+    # --- created on first use ---------------------------------------------------------------
+
+    @property
+    def provider(self) -> k8s.Provider:
+        """The Kubernetes provider of this cluster, created when a component first sends
+        something through the Kubernetes API. It waits for the deployer's way to the endpoint
+        and for the deployer's right to use it (`deployer_access`)."""
+        if self._provider is None:
+            self._provider = k8s.Provider(
+                f"{self._prefix}-k8s", kubeconfig=self.kubeconfig,
+                opts=self.child_opts(depends_on=[*self._api_path, *self.deployer_access()]))
+        return self._provider
+
+    def deployer_access(self) -> list[pulumi.Resource]:
+        """What lets the identity running `pulumi up` act in the cluster. With API
+        authentication only access entries authorise, and EKS makes the creator cluster-admin
+        only with `clusterCreatorAdmin`; otherwise the deployer gets an explicit, visible entry
+        with cluster-admin (the Helm CNI and Karpenter create cluster-wide RBAC and CRDs), or,
+        when it is one of the `admins`, its own entry is what the provider waits for."""
+        if self.args.creator_is_admin:
+            return []
+        arn = self.deployer.arn
+        if arn in self._admin_grants:
+            return [self._admin_grants[arn]]
+        return [self._access(f"{self._prefix}-deployer", arn,
+                             access_grant("ClusterAdmin", self.region))]
+
+    def _access(self, name: str, principal_arn: str,
+                grant: AccessGrant) -> aws.eks.AccessPolicyAssociation:
+        """A STANDARD access entry for the principal and its access policy association."""
+        entry = aws.eks.AccessEntry(
+            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
+            type="STANDARD", tags=dict(self.args.tags), opts=self.child_opts())
+        return aws.eks.AccessPolicyAssociation(
+            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
+            policy_arn=grant.policy_arn,
+            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
+                type=grant.scope_type, namespaces=list(grant.namespaces) or None),
+            opts=self.child_opts(depends_on=[entry]))
+
+    def node_volume_key_arn(self) -> pulumi.Output[str] | None:
+        """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the
+        first node group or Karpenter node class asks for it, so a Fargate-only cluster has
+        none; None: the account's AWS managed `aws/ebs` key."""
+        if self.args.node_volume_kms_key != "customer":
+            return None
+        if self._node_volume_key is None:
+            self._node_volume_key = keys.node_volume_key(
+                f"{self._prefix}-node-volumes", self._key_context,
+                description=f"EBS volumes of {self.args.name}'s nodes").arn
+        return self._node_volume_key
+
+    # --- IRSA: the OIDC provider exists only when something uses it ---------------------------
+
+    def oidc_provider(self) -> aws.iam.OpenIdConnectProvider:
+        """The cluster's IAM OIDC provider, created on first use: a cluster whose roles all use
+        EKS Pod Identity gets none (`oidcProvider: true` creates it for other stacks' roles)."""
+        if self._oidc_provider is None:
+            self._oidc_provider = aws.iam.OpenIdConnectProvider(
+                f"{self._prefix}-oidc", url=self.oidc_issuer_url,
+                client_id_lists=[iam.STS_AUDIENCE],
+                thumbprint_lists=[EKS_OIDC_ROOT_CA_THUMBPRINT], tags=dict(self.args.tags),
+                opts=self.child_opts())
+        return self._oidc_provider
+
+    @property
+    def has_oidc_provider(self) -> bool:
+        """Whether the OIDC provider was created (by an IRSA role or `oidcProvider: true`)."""
+        return self._oidc_provider is not None
+
+    @property
+    def oidc_provider_arn(self) -> pulumi.Output[str]:
+        """ARN of the IAM OIDC provider for IRSA roles (creates the provider)."""
+        return self.oidc_provider().arn

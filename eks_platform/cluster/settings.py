@@ -1,0 +1,239 @@
+"""The control plane's settings, shared by the stack file and `EksClusterArgs`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from eks_platform.addons.cni import CniSettings
+from eks_platform.addons.features import (
+    NETWORK_POLICY,
+    POD_IDENTITY,
+    PREFIX_DELEGATION,
+    feature_problems,
+)
+from eks_platform.addons.registry import check_region
+from eks_platform.cluster.judgment_day import judgment_day
+from eks_platform.cluster.security_settings import (
+    DEFAULT_LOG_RETENTION_DAYS,
+    AdminSettings,
+    NodeVolumeKey,
+    admin_entries,
+    check_principals,
+    check_retention,
+    check_unique_principals,
+)
+from eks_platform.errors import FieldError
+from eks_platform.facts.versions import SupportType, judge, load
+from eks_platform.model import SettingsModel
+from eks_platform.network.public_cidrs import public_access_cidr_problem
+from eks_platform.network.settings import EndpointSettings
+from eks_platform.nodes.kubernetes_names import TAGS_MAX, tag_problems
+
+#: `kubernetesVersion: default` (or no key): the newest version in standard support on the
+#: judgment day, from the EKS version calendar (`facts/versions.json`).
+DEFAULT_VERSION = "default"
+CLUSTER_NAME_PATTERN = r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$"
+
+LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
+IpFamily = Literal["ipv4", "ipv6"]
+
+_KMS_KEY = r"^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)/[\w/-]+$"
+
+
+class ClusterSettings(SettingsModel):
+    """Region, version, endpoint, access, encryption, logs, protection and the one CNI
+    declaration: everything the control plane itself is created from."""
+
+    region: str
+    support_type: SupportType = "STANDARD"
+    """`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a
+    cluster left on an old version at the extended rate without anyone choosing it."""
+    kubernetes_version: str = Field(DEFAULT_VERSION, validate_default=True)
+    """Judged by the EKS version calendar on the judgment day (see `judgment_day`)."""
+    ip_family: IpFamily = "ipv4"
+    cluster_creator_admin: bool | None = None
+    endpoint: EndpointSettings = EndpointSettings()
+    admins: list[AdminSettings] = []
+    kms_key_arn: str | None = Field(None, pattern=_KMS_KEY)
+    kms_key_admins: list[str] = []
+    node_volume_kms_key: NodeVolumeKey = "customer"
+    logging: list[LogType] = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    oidc_provider: bool = False
+    protect: bool = False
+    deletion_protection: bool | None = None
+    zonal_shift: bool = False
+    """Register the cluster with ARC zonal shift (`zonalShiftConfig`): a zonal shift or
+    autoshift then moves in-cluster east-west traffic away from an impaired zone (zonal
+    autoshift itself is configured in ARC)."""
+    bootstrap_self_managed_addons: bool = False
+    tags: dict[str, str] = {}
+    cni: CniSettings = CniSettings()
+
+    #: Tags the package adds to some resource on top of `tags` (the node group's
+    #: `eks-platform/node-group`); AWS allows 50 per resource in all.
+    PACKAGE_TAGS: ClassVar[tuple[str, ...]] = ("eks-platform/node-group",)
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, region: str) -> str:
+        return check_region(region)
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _judged_version(cls, version: str, info: ValidationInfo) -> str:
+        """`default` resolved, then refused if the calendar says EKS no longer offers it, or
+        offers it only in extended support while `supportType` is not EXTENDED."""
+        day = judgment_day()
+        if version == DEFAULT_VERSION:
+            return load().default_version(day)
+        support_type = info.data.get("support_type", "STANDARD")
+        errors = judge(version, day, support_type).errors
+        if errors:
+            raise ValueError(errors[0])
+        return version
+
+    @field_validator("kubernetes_version", mode="before")
+    @classmethod
+    def _quoted_version(cls, version: object) -> object:
+        if isinstance(version, int | float) and not isinstance(version, bool):
+            raise ValueError('quote the version, e.g. "1.35": YAML reads 1.30 as the number 1.3')
+        return version
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _plain_admin_arns(cls, admins: Any) -> Any:
+        return admin_entries(admins)
+
+    @field_validator("admins")
+    @classmethod
+    def _one_entry_per_admin(cls, admins: list[AdminSettings]) -> list[AdminSettings]:
+        return check_unique_principals(admins)
+
+    @field_validator("kms_key_admins")
+    @classmethod
+    def _key_admins(cls, arns: list[str]) -> list[str]:
+        return check_principals(arns)
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        return check_retention(days)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
+        for key in sorted(tags):
+            problems = tag_problems({key: tags[key]})
+            if problems:
+                raise FieldError((key,), tags[key], "; ".join(problems))
+        allowed = TAGS_MAX - len(cls.PACKAGE_TAGS)
+        if len(tags) > allowed:
+            raise ValueError(
+                f"{len(tags)} tags, at most {allowed}: AWS allows {TAGS_MAX} per resource and "
+                f"eks-platform adds up to {len(cls.PACKAGE_TAGS)} of its own "
+                f"({', '.join(cls.PACKAGE_TAGS)})")
+        return tags
+
+    @model_validator(mode="after")
+    def _public_cidrs_fit_family(self) -> ClusterSettings:
+        for index, cidr in enumerate(self.endpoint.public_access_cidrs):
+            problem = public_access_cidr_problem(cidr, self.ip_family)
+            if problem is not None:
+                raise FieldError(("endpoint", "publicAccessCidrs", index), cidr, problem)
+        return self
+
+    @model_validator(mode="after")
+    def _chart_does_what_is_asked(self) -> ClusterSettings:
+        if self.cni.mode != "helm":
+            return self
+        version = self.cni.helm_settings.chart_version
+        problems = feature_problems("vpc-cni", version, self.cni_features)
+        if problems:
+            raise FieldError(("cni", "helm", "chartVersion"), version,
+                             "; ".join(problems) + " (the chart's version is the CNI's)")
+        return self
+
+    @property
+    def cni_features(self) -> list[str]:
+        """Features the stack asks of the VPC CNI (each has a minimum version)."""
+        asked = {PREFIX_DELEGATION: self.cni.prefix_delegation,
+                 NETWORK_POLICY: self.cni.network_policy,
+                 POD_IDENTITY: self.cni.iam == "podIdentity"}
+        return [feature for feature, on in asked.items() if on]
+
+    @property
+    def kubernetes_api_users(self) -> list[str]:
+        """What `pulumi up` creates through the Kubernetes API (so it must reach the cluster
+        endpoint): the Helm CNI and its adoption patches, custom networking's ENIConfigs."""
+        users = ["cni.mode 'helm' installs the CNI"] if self.cni.mode == "helm" else []
+        if self.cni.custom_networking:
+            users.append("cni.customNetworking creates the ENIConfigs")
+        return users
+
+    @model_validator(mode="after")
+    def _ipv6_cni(self) -> ClusterSettings:
+        """The VPC CNI runs IPv6 only with prefix delegation and without custom networking
+        (amazon-vpc-cni-k8s README, IPv6 support; EKS user guide, IPv6 clusters)."""
+        if self.ip_family != "ipv6":
+            return self
+        if not self.cni.prefix_delegation:
+            raise FieldError(("cni", "prefixDelegation"), False,
+                             "ipFamily 'ipv6' needs prefixDelegation: true (the VPC CNI assigns "
+                             "IPv6 /80 prefixes only)")
+        if self.cni.custom_networking:
+            raise FieldError(("cni", "customNetworking"), True,
+                             "ipFamily 'ipv6' does not support custom networking in the VPC CNI")
+        return self
+
+    @model_validator(mode="after")
+    def _cni_fits_bootstrap(self) -> ClusterSettings:
+        if self.cni.mode != "helm":
+            return self
+        adopt = self.cni.helm_settings.adopt_existing
+        if self.bootstrap_self_managed_addons and not adopt:
+            raise FieldError(
+                "bootstrapSelfManagedAddons", True,
+                "cni.mode 'helm' with bootstrapSelfManagedAddons: true leaves an EKS-created "
+                "aws-node in the way: set cni.helm.adoptExisting: true or bootstrap false")
+        if adopt and not self.bootstrap_self_managed_addons:
+            raise FieldError(
+                ("cni", "helm", "adoptExisting"), True,
+                "cni.helm.adoptExisting needs bootstrapSelfManagedAddons: true "
+                "(otherwise EKS creates no aws-node to adopt)")
+        return self
+
+    #: A subclass with more checks runs `check_deployer_reaches_api` after them instead.
+    REACHABILITY_CHECKED_LAST: ClassVar[bool] = False
+
+    @model_validator(mode="after")
+    def _deployer_reaches_api(self) -> ClusterSettings:
+        if not self.REACHABILITY_CHECKED_LAST:
+            self.check_deployer_reaches_api()
+        return self
+
+    def check_deployer_reaches_api(self) -> None:
+        """What goes through the Kubernetes API needs a declared way to the endpoint."""
+        users = self.kubernetes_api_users
+        if users and not self.endpoint.reachable_by_deployer:
+            raise FieldError(
+                "endpoint", self.endpoint.model_dump(by_alias=True, mode="json"),
+                f"{' and '.join(users)} through the Kubernetes API, so the machine "
+                "running `pulumi up` must reach the cluster endpoint: set publicAccess: true "
+                "with publicAccessCidrs (the deployer's public egress range), or "
+                "privateAccessCidrs (the deployer's range inside the VPC or a network "
+                "connected to it; it gets port 443 on the cluster security group)")
+
+    @property
+    def creator_is_admin(self) -> bool:
+        """Whether EKS makes the identity creating the cluster its cluster-admin: as set, else
+        only when no admins are given (otherwise nobody could reach the cluster)."""
+        if self.cluster_creator_admin is not None:
+            return self.cluster_creator_admin
+        return not self.admins
+
+    @property
+    def protect_deletion(self) -> bool:
+        return self.protect if self.deletion_protection is None else self.deletion_protection

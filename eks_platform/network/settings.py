@@ -1,0 +1,141 @@
+"""Where the cluster lives: a VPC the stack creates, or existing subnets; the API endpoint."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Network
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from eks_platform.cluster.security_settings import DEFAULT_LOG_RETENTION_DAYS, check_retention
+from eks_platform.errors import FieldError
+from eks_platform.model import SettingsModel
+from eks_platform.network.eniconfig import DEFAULT_POD_CIDR, PodSubnet, plan_pod_subnets
+from eks_platform.network.public_cidrs import public_access_cidr_problem
+
+#: Ranges with association rules (Amazon VPC user guide, "VPC CIDR blocks", table "IPv4 CIDR
+#: block association restrictions"): a VPC may add a block from an RFC 1918 range only when
+#: its own CIDR is in that range, a block of 198.19.0.0/16 only when it is itself in it, and a
+#: VPC in 172.16.0.0/12 never 172.31.0.0/16. 100.64.0.0/10 (RFC 6598) is allowed for all.
+RFC1918 = (IPv4Network("10.0.0.0/8"), IPv4Network("172.16.0.0/12"),
+           IPv4Network("192.168.0.0/16"))
+BENCHMARK_RANGE = IPv4Network("198.19.0.0/16")
+DEFAULT_VPC_RANGE = IPv4Network("172.31.0.0/16")
+
+
+def secondary_cidr_problem(vpc_cidr: IPv4Network, secondary: IPv4Network) -> str | None:
+    """Why EC2 would refuse `secondary` as a second CIDR block of a VPC on `vpc_cidr`."""
+    hint = f"use {DEFAULT_POD_CIDR} or another block of 100.64.0.0/10"
+    for restricted in (*RFC1918, BENCHMARK_RANGE):
+        if secondary.overlaps(restricted) and not vpc_cidr.subnet_of(restricted):
+            return (f"a VPC on {vpc_cidr} cannot add a CIDR block from {restricted} (EC2 "
+                    f"restricts secondary blocks of that range); {hint}")
+    if vpc_cidr.subnet_of(RFC1918[1]) and secondary.overlaps(DEFAULT_VPC_RANGE):
+        return (f"a VPC in {RFC1918[1]} cannot add a CIDR block from {DEFAULT_VPC_RANGE}; "
+                f"{hint}")
+    return None
+
+
+def check_subnet_ids(ids: list[str]) -> list[str]:
+    """Subnet IDs as EC2 spells them (`subnet-` and 8 or 17 hex digits)."""
+    for subnet in ids:
+        if not subnet.startswith("subnet-") or len(subnet) not in (15, 24):
+            raise ValueError(f"{subnet!r} is not a subnet ID (subnet-0123456789abcdef0)")
+    return ids
+
+
+class FlowLogsSettings(SettingsModel):
+    """VPC flow logs to an encrypted CloudWatch Logs group the stack creates."""
+
+    enabled: bool = True
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        return check_retention(days)
+
+
+class VpcSettings(SettingsModel):
+    """A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."""
+
+    cidr: IPv4Network = IPv4Network("10.0.0.0/16")
+    availability_zones: int = Field(3, ge=2, le=6)
+    nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+    pod_cidr: IPv4Network | None = None
+    """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
+    flow_logs: FlowLogsSettings = FlowLogsSettings()
+    transit_gateway_id: str | None = Field(None, pattern=r"^tgw-[0-9a-f]{8,17}$")
+    """Attach the private subnets to this transit gateway and route the endpoint's
+    `privateAccessCidrs` (the deployer's network) through it, so `pulumi up` from that network
+    reaches the private API endpoint in the same run that creates the VPC."""
+
+    @field_validator("cidr")
+    @classmethod
+    def _size(cls, cidr: IPv4Network) -> IPv4Network:
+        if not 16 <= cidr.prefixlen <= 20:
+            raise ValueError("the VPC CIDR must be between /16 and /20")
+        return cidr
+
+    @model_validator(mode="after")
+    def _pod_cidr_fits(self) -> VpcSettings:
+        if self.pod_cidr is not None:
+            self.pod_subnet_plan()
+        return self
+
+    @property
+    def effective_pod_cidr(self) -> IPv4Network:
+        return self.pod_cidr or IPv4Network(DEFAULT_POD_CIDR)
+
+    def pod_subnet_plan(self) -> list[PodSubnet]:
+        """One pod subnet per zone (zones by index: names are known at deploy), or a
+        `FieldError` naming `podCidr`."""
+        pod_cidr = self.effective_pod_cidr
+        problem = secondary_cidr_problem(self.cidr, pod_cidr)
+        if problem is not None:
+            raise FieldError("podCidr", str(pod_cidr), problem)
+        try:
+            return plan_pod_subnets([str(i) for i in range(self.availability_zones)],
+                                    str(pod_cidr), str(self.cidr))
+        except ValueError as error:
+            raise FieldError("podCidr", str(pod_cidr), str(error)) from None
+
+
+class EndpointSettings(SettingsModel):
+    """API server endpoint: private access is always on; public access is opt-in by CIDR.
+
+    `privateAccessCidrs`: where `pulumi up` (or anything else) reaches the private endpoint
+    from, inside the VPC or a network connected to it; each gets port 443 on the cluster
+    security group, which otherwise admits only the cluster's own nodes."""
+
+    public_access: bool = False
+    public_access_cidrs: list[str] = []
+    private_access_cidrs: list[IPv4Network] = []
+
+    @field_validator("public_access_cidrs")
+    @classmethod
+    def _public(cls, cidrs: list[str]) -> list[str]:
+        """Public ranges of either family (ClusterSettings checks the cluster's family)."""
+        for index, cidr in enumerate(cidrs):
+            problem = public_access_cidr_problem(cidr, "ipv6")
+            if problem is not None:
+                raise FieldError((index,), cidr, problem)
+        return cidrs
+
+    @model_validator(mode="after")
+    def _cidrs_need_public(self) -> EndpointSettings:
+        if self.public_access and not self.public_access_cidrs:
+            raise FieldError("publicAccessCidrs", [],
+                             "publicAccess: true needs publicAccessCidrs (e.g. your office /32)")
+        if self.public_access_cidrs and not self.public_access:
+            raise FieldError("publicAccess", False,
+                             "publicAccessCidrs is set but publicAccess is false")
+        return self
+
+    @property
+    def reachable_by_deployer(self) -> bool:
+        """Whether the stack says how a deployer reaches the API (public or private path)."""
+        return self.public_access or bool(self.private_access_cidrs)
+
+

@@ -1,0 +1,223 @@
+"""`ManagedNodeGroup`: node role, launch template carrying the kubelet's settings, node group.
+
+What a group's nodes boot with is resolved by one pure function, `resolve_group`, from the
+instance types' EC2 data: the AMI type (given, or derived from the types) and whether it fits
+them, max pods (the minimum across types, for the cluster's CNI declaration), the sizes, and
+the vCPUs that the AL2023 kube-reserved drop-in restates. Types in the generated table are
+resolved now (the settings already rejected what does not fit); with
+`liveInstanceTypeLookup`, types the table lacks are resolved from `aws.ec2.get_instance_type`
+at deploy time by the same function, so a misfit fails the deployment with the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+from pydantic import model_validator
+
+from eks_platform.cluster import iam
+from eks_platform.cluster.component import EksCluster
+from eks_platform.component import ComponentArgs, EksComponent, StringList
+from eks_platform.errors import FieldError
+from eks_platform.network.custom_networking import EniConfigs
+from eks_platform.nodes import maxpods
+from eks_platform.nodes.maxpods.live import live_limits
+from eks_platform.nodes.settings import ami_fit_check, sizing_check
+from eks_platform.nodes.userdata import KubeletSettings, encode, render_user_data
+from eks_platform.nodes.volumes import node_volumes
+from eks_platform.stack import NodeGroupSettings
+
+#: The AMI type of a group whose types EC2 describes at deploy: its family (and so its
+#: volumes) is AL2023's, whatever architecture and accelerator EC2 reports.
+DERIVED_FAMILY_AMI_TYPE = "AL2023_x86_64_STANDARD"
+
+
+def default_daemon_set_pods(cluster: EksCluster) -> int:
+    """DaemonSet pods per node when the group does not say: one per node prerequisite that
+    is a DaemonSet (aws-node, kube-proxy, the pod identity agent; not the ENIConfigs), and at
+    least aws-node and kube-proxy."""
+    daemon_sets = [p for p in cluster.node_prerequisite_list() if not isinstance(p, EniConfigs)]
+    return max(2, len(daemon_sets))
+
+
+class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
+    """A node group of `cluster`: the stack file's node group settings (same rules, same
+    messages) plus what may differ from the cluster's defaults."""
+
+    cluster: EksCluster
+    """Gives the cluster name, region, CNI declaration (max pods) and what nodes wait for."""
+    subnet_ids: StringList | None = None
+    """None: the cluster's subnets."""
+
+    @model_validator(mode="after")
+    def _holds_its_pods(self) -> ManagedNodeGroupArgs:
+        """The stack file's sizing checks, with the max pods of this cluster's CNI."""
+        if self.known_limits is not None:
+            options = self.cluster.max_pods_options()
+            pods = maxpods.nodegroup_max_pods(self.instance_types, options)
+            sizing_check(self, pods, self.daemon_set_pods_for(self.cluster))
+        return self
+
+    def daemon_set_pods_for(self, cluster: EksCluster) -> int:
+        if self.daemon_set_pods_per_node is not None:
+            return self.daemon_set_pods_per_node
+        return default_daemon_set_pods(cluster)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedGroup:
+    """What the nodes of a group boot with."""
+
+    ami_type: str
+    max_pods: int
+    size: maxpods.GroupSize
+    vcpus: frozenset[int]
+
+    def user_data(self) -> str:
+        """Base64 user data: max pods and, on AL2023, kube-reserved for those pods."""
+        kubelet = KubeletSettings.for_group(self.max_pods, self.vcpus)
+        return encode(render_user_data(self.ami_type, kubelet))
+
+
+def resolve_group(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
+                  options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
+    """AMI type, max pods, sizes and vCPUs from the types' data, or the `FieldError` the
+    settings would raise for that data."""
+    ami_type = ami_fit_check(spec, types)
+    max_pods = min(maxpods.max_pods_for(t, options) for t in types)
+    size = sizing_check(spec, max_pods, daemon_set_pods)
+    return ResolvedGroup(ami_type, max_pods, size, frozenset(t.vcpus for t in types))
+
+
+def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
+                      options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
+    """`resolve_group` on EC2's answer, a misfit raised as a one-message `pulumi.RunError`."""
+    try:
+        return resolve_group(spec, types, options, daemon_set_pods)
+    except FieldError as error:
+        shown = error.value if isinstance(error.value, str | int) else ", ".join(error.value)
+        raise pulumi.RunError(
+            f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}; instance data from EC2 "
+            "at deploy, liveInstanceTypeLookup)") from None
+
+
+def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,
+                     daemon_set_pods: int, parent: pulumi.Resource | None = None
+                     ) -> pulumi.Output[ResolvedGroup]:
+    """From the table now, or, for types it lacks, from EC2 at deploy time (asked through
+    `parent`'s AWS provider)."""
+    known = spec.known_limits
+    if known is not None:
+        return pulumi.Output.from_input(resolve_group(spec, known, options, daemon_set_pods))
+    opts = pulumi.InvokeOptions(parent=parent)
+    answers: list[Any] = [maxpods.lookup(t) if maxpods.is_known(t) else live_limits(t, opts)
+                          for t in spec.instance_types]
+    return pulumi.Output.all(*answers).apply(
+        lambda types: resolve_at_deploy(spec, types, options, daemon_set_pods))
+
+
+class ManagedNodeGroup(EksComponent):
+    """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
+
+    args: ManagedNodeGroupArgs
+    """What the group was created from (labels and taints tell others how to run on it)."""
+    node_group: aws.eks.NodeGroup
+    """The `aws.eks.NodeGroup` resource."""
+    role: aws.iam.Role
+    """The node IAM role."""
+    launch_template: aws.ec2.LaunchTemplate
+    max_pods: pulumi.Output[int]
+    """Max pods per node (minimum over the instance types)."""
+    ami_type: pulumi.Output[str]
+    """The AMI type: given, or derived from the instance types."""
+    desired_size: pulumi.Output[int]
+
+    def __init__(self, name: str, args: ManagedNodeGroupArgs,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("eks-platform:nodegroup:ManagedNodeGroup", name, opts)
+        self.args = args
+        cluster = args.cluster
+        prerequisites = cluster.node_prerequisites
+        child = self.child_opts()
+        spec = args
+        tags = {**cluster.args.tags, "eks-platform/node-group": spec.name}
+        daemon_set_pods = args.daemon_set_pods_for(cluster)
+
+        self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
+            "ec2.amazonaws.com"), tags=tags, opts=child)
+        policies = iam.node_policies(ssm=spec.ssm, cni=cluster.cni.iam == "nodeRole")
+        attachments = [
+            aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,
+                                         policy_arn=iam.policy_arn(policy, cluster.region),
+                                         opts=child)
+            for policy in policies
+        ]
+
+        resolved = group_resolution(spec, cluster.max_pods_options(), daemon_set_pods, self)
+        self.launch_template = aws.ec2.LaunchTemplate(
+            f"{name}-lt",
+            description=f"{spec.name}: kubelet max pods, IMDSv2, encrypted gp3",
+            user_data=resolved.apply(lambda r: r.user_data()),
+            update_default_version=True,
+            metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
+                http_endpoint="enabled", http_tokens="required",
+                http_put_response_hop_limit=spec.imds_hop_limit),
+            block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name=volume.device_name,
+                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                    volume_size=volume.size_gib, volume_type="gp3", encrypted="true",
+                    kms_key_id=cluster.node_volume_key_arn(), delete_on_termination="true"))
+                for volume in node_volumes(spec.ami_type or DERIVED_FAMILY_AMI_TYPE,
+                                           spec.disk_size_gib)],
+            tag_specifications=[
+                aws.ec2.LaunchTemplateTagSpecificationArgs(resource_type=kind, tags=tags)
+                for kind in ("instance", "volume", "network-interface")
+            ],
+            tags=tags,
+            opts=child,
+        )
+
+        sizes = resolved.apply(lambda r: r.size)
+        self.node_group = aws.eks.NodeGroup(
+            f"{name}-ng",
+            cluster_name=cluster.cluster_name,
+            node_group_name_prefix=f"{spec.name}-",
+            node_role_arn=self.role.arn,
+            subnet_ids=cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids,
+            instance_types=list(spec.instance_types),
+            ami_type=resolved.apply(lambda r: r.ami_type),
+            capacity_type=spec.capacity_type,
+            labels=dict(spec.labels),
+            taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value, effect=t.effect)
+                    for t in spec.taints],
+            scaling_config=aws.eks.NodeGroupScalingConfigArgs(
+                min_size=spec.min_size,
+                desired_size=sizes.apply(lambda s: s.desired_size),
+                max_size=spec.max_size),
+            # After the control plane: the group follows the version EKS reports for the
+            # cluster, so it rolls only once the cluster's upgrade has finished.
+            version=cluster.version,
+            update_config=aws.eks.NodeGroupUpdateConfigArgs(
+                max_unavailable=spec.max_unavailable_count,
+                max_unavailable_percentage=spec.max_unavailable_percentage,
+                update_strategy=spec.update_strategy),
+            node_repair_config=aws.eks.NodeGroupNodeRepairConfigArgs(enabled=spec.node_repair),
+            launch_template=aws.eks.NodeGroupLaunchTemplateArgs(
+                id=self.launch_template.id,
+                version=self.launch_template.latest_version.apply(str)),
+            tags=tags,
+            opts=self.child_opts(
+                depends_on=[*attachments, *prerequisites],
+                # The cluster autoscaler or Karpenter owns the desired size after creation.
+                ignore_changes=["scalingConfig.desiredSize"]),
+        )
+        self.max_pods = resolved.apply(lambda r: r.max_pods)
+        self.ami_type = resolved.apply(lambda r: r.ami_type)
+        self.desired_size = sizes.apply(lambda s: s.desired_size)
+        cluster.add_compute(self)
+        self.register_outputs({"maxPods": self.max_pods, "nodeGroupName":
+                               self.node_group.node_group_name})

@@ -1,0 +1,284 @@
+"""Compute: managed node groups (instance types, AMI type, sizes, labels, taints) and Fargate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from eks_platform.errors import FieldError
+from eks_platform.model import SettingsModel
+from eks_platform.nodes import maxpods
+from eks_platform.nodes.amitypes import ami_fit_problems, default_ami_type, fitting_ami_types
+from eks_platform.nodes.kubernetes_names import (
+    DNS_LABEL_PATTERN,
+    label_value_problem,
+    nodegroup_label_problem,
+    qualified_name_problem,
+    taint_problem,
+)
+
+#: AMI types this package renders kubelet settings for (AL2 has no AMIs for Kubernetes >= 1.33).
+NodeAmiType = Literal[
+    "AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA",
+    "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON",
+    "BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64_FIPS",
+    "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA",
+]
+CapacityType = Literal["ON_DEMAND", "SPOT"]
+#: NodegroupUpdateConfig.updateStrategy (botocore's EKS model): DEFAULT surges new nodes first,
+#: MINIMAL terminates old ones first (scarce capacity such as GPUs).
+UpdateStrategy = Literal["DEFAULT", "MINIMAL"]
+TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
+
+#: The node group name EKS gets is `<name>-<26-character unique suffix>`: the prefix (name and
+#: dash) may have at most 63 - 26 = 37 characters (terraform-provider-aws, eks/node_group.go:
+#: `node_group_name_prefix` is `StringLenBetween(0, 63-id.UniqueIDSuffixLength)`).
+NODE_GROUP_NAME_MAX = 63 - 26 - 1
+#: botocore's EKS model: `taintsList` at most 50 (terraform's `taint` MaxItems 50).
+TAINTS_MAX = 50
+#: botocore's EKS model: `FargateProfileLabel`, at most 5 labels per selector.
+FARGATE_SELECTOR_LABELS_MAX = 5
+
+
+def node_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Labels EKS's CreateNodegroup accepts, each problem naming its label key."""
+    for key in sorted(labels):
+        problem = nodegroup_label_problem(key, labels[key])
+        if problem is not None:
+            raise FieldError((key,), labels[key], problem)
+    return labels
+
+
+def pod_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Kubernetes label keys and values (a Fargate selector matches pod labels)."""
+    if len(labels) > FARGATE_SELECTOR_LABELS_MAX:
+        raise ValueError(f"{len(labels)} labels, at most {FARGATE_SELECTOR_LABELS_MAX} per "
+                         "Fargate selector")
+    for key in sorted(labels):
+        problem = qualified_name_problem(key)
+        if problem is None:
+            value_problem = label_value_problem(labels[key])
+            problem = None if value_problem is None else f"label {key!r} value {value_problem}"
+        else:
+            problem = f"label key {problem}"
+        if problem is not None:
+            raise FieldError((key,), labels[key], problem)
+    return labels
+
+
+class TaintSettings(SettingsModel):
+    key: str
+    value: str | None = None
+    effect: TaintEffect
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, key: str) -> str:
+        problem = taint_problem(key, "", "NO_SCHEDULE")
+        if problem is not None:
+            raise ValueError(problem)
+        return key
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: str | None) -> str | None:
+        problem = None if value is None else label_value_problem(value)
+        if problem is not None:
+            raise ValueError(f"taint value {problem}")
+        return value
+
+
+class NodeGroupSettings(SettingsModel):
+    """A managed node group. Size it with min/max and either `desiredSize` or `targetPods`.
+
+    Without `amiType` the AMI type follows the instance types (arm64 -> ARM_64, NVIDIA GPUs
+    -> NVIDIA, Neuron devices -> NEURON); with `liveInstanceTypeLookup` and types the table
+    lacks, it is derived, like the AMI-fit checks, from EC2's answer at deploy time.
+    """
+
+    name: str
+    live_instance_type_lookup: bool = False
+    instance_types: list[str] = Field(min_length=1, max_length=20)
+    ami_type: NodeAmiType | None = None
+    capacity_type: CapacityType = "ON_DEMAND"
+    min_size: int = Field(1, ge=0, le=1000)
+    max_size: int = Field(3, ge=1, le=1000)
+    desired_size: int | None = Field(None, ge=0)
+    target_pods: int | None = Field(None, ge=0)
+    daemon_set_pods_per_node: int | None = Field(None, ge=0)
+    labels: dict[str, str] = {}
+    taints: list[TaintSettings] = Field([], max_length=TAINTS_MAX)
+    disk_size_gib: int = Field(50, ge=20, le=16384)
+    imds_hop_limit: int = Field(1, ge=1, le=64)
+    max_unavailable: int | str = 1
+    """Nodes down at once while the group rolls (a version update): a count or a percentage
+    such as `"25%"`, each 1 to 100 (NodegroupUpdateConfig in botocore's EKS model)."""
+    update_strategy: UpdateStrategy = "DEFAULT"
+    node_repair: bool = True
+    """EKS node auto repair: replace (or reboot) nodes that stay unhealthy."""
+    ssm: bool = False
+    """AmazonSSMManagedInstanceCore on the node role (Session Manager). Off unless asked for:
+    it also lets the node read every SSM parameter in the account."""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        if len(name) > NODE_GROUP_NAME_MAX:
+            raise ValueError(
+                f"{len(name)} characters, at most {NODE_GROUP_NAME_MAX}: EKS names the group "
+                f"'<name>-' plus a 26-character suffix, and that prefix may be at most "
+                f"{NODE_GROUP_NAME_MAX + 1} characters")
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ValueError("lower-case letters, digits and '-', starting with a letter")
+        return name
+
+    _labels = field_validator("labels")(node_labels)
+
+    @field_validator("instance_types")
+    @classmethod
+    def _known_types(cls, types: list[str], info: ValidationInfo) -> list[str]:
+        if len(set(types)) != len(types):
+            raise ValueError("instance types must not repeat")
+        if info.data.get("live_instance_type_lookup"):
+            return types
+        for instance_type in types:
+            try:
+                maxpods.lookup(instance_type)
+            except maxpods.UnknownInstanceTypeError as error:
+                raise ValueError(
+                    f"{error} (or set liveInstanceTypeLookup: true to ask EC2 at deploy time)"
+                ) from None
+        return types
+
+    @field_validator("max_size")
+    @classmethod
+    def _max_not_below_min(cls, max_size: int, info: ValidationInfo) -> int:
+        min_size = info.data.get("min_size")
+        if min_size is not None and min_size > max_size:
+            raise ValueError(f"maxSize must be >= minSize ({min_size})")
+        return max_size
+
+    @field_validator("desired_size")
+    @classmethod
+    def _desired_in_range(cls, desired: int | None, info: ValidationInfo) -> int | None:
+        low, high = info.data.get("min_size"), info.data.get("max_size")
+        known = desired is not None and low is not None and high is not None
+        if known and not low <= desired <= high:  # type: ignore[operator]
+            raise ValueError(f"desiredSize must be between minSize ({low}) and maxSize ({high})")
+        return desired
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_ami_type(cls, data: Any) -> Any:
+        """An absent `amiType` becomes the one the instance types ask for, when the table
+        knows them all (otherwise it is resolved from EC2 at deploy)."""
+        if not isinstance(data, dict) or data.get("amiType", data.get("ami_type")) is not None:
+            return data
+        types = data.get("instanceTypes", data.get("instance_types"))
+        if isinstance(types, list) and types and all(
+                isinstance(t, str) and maxpods.is_known(t) for t in types):
+            limits = [maxpods.lookup(t) for t in types]
+            return {**data, "amiType": default_ami_type(limits)}
+        return data
+
+    @field_validator("max_unavailable", mode="before")
+    @classmethod
+    def _count_or_percentage(cls, value: object) -> int | str:
+        """`3` or `"3"` -> 3; `"25%"` stays; anything else is refused with the two forms."""
+        text = str(value).strip() if isinstance(value, int | str) else ""
+        number = text.removesuffix("%")
+        if isinstance(value, bool) or not number.isdigit() or not 1 <= int(number) <= 100:
+            raise ValueError("give a number of nodes or a percentage, each from 1 to 100, "
+                             'e.g. 3 or "25%"')
+        return text if text.endswith("%") else int(number)
+
+    @property
+    def max_unavailable_count(self) -> int | None:
+        """`maxUnavailable` of the update config, None when it is a percentage."""
+        return self.max_unavailable if isinstance(self.max_unavailable, int) else None
+
+    @property
+    def max_unavailable_percentage(self) -> int | None:
+        """`maxUnavailablePercentage` of the update config, None when it is a count."""
+        value = self.max_unavailable
+        return int(value.removesuffix("%")) if isinstance(value, str) else None
+
+    @model_validator(mode="after")
+    def _one_sizing(self) -> NodeGroupSettings:
+        if self.desired_size is not None and self.target_pods is not None:
+            raise FieldError("targetPods", self.target_pods,
+                             "give desiredSize or targetPods, not both")
+        return self
+
+    @model_validator(mode="after")
+    def _types_fit_ami(self) -> NodeGroupSettings:
+        if self.known_limits is not None:
+            ami_fit_check(self, self.known_limits)
+        return self
+
+    @property
+    def known_limits(self) -> list[maxpods.InstanceLimits] | None:
+        """The table's rows for the group's types, or None if any is left to EC2 at deploy."""
+        if not all(maxpods.is_known(t) for t in self.instance_types):
+            return None
+        return [maxpods.lookup(t) for t in self.instance_types]
+
+    @property
+    def is_bottlerocket(self) -> bool:
+        return self.ami_type is not None and self.ami_type.startswith("BOTTLEROCKET")
+
+
+# --- checks shared by the stack file, the library's Args and deploy-time lookups -------------
+
+def ami_fit_check(group: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits]) -> str:
+    """The group's AMI type (given, or derived from `types`), or a `FieldError` naming
+    `amiType` (another AMI type would fit) or `instanceTypes` (none fits them all)."""
+    ami_type = group.ami_type or default_ami_type(types)
+    problems = ami_fit_problems(types, ami_type)
+    if problems:
+        message = f"node group {group.name!r}: " + "; ".join(problems)
+        if fitting_ami_types(types):
+            raise FieldError("amiType", ami_type, message)
+        raise FieldError("instanceTypes", [t.instance_type for t in types], message)
+    return ami_type
+
+
+def sizing_check(group: NodeGroupSettings, max_pods: int,
+                 daemon_set_pods: int) -> maxpods.GroupSize:
+    """The group's sizes for `max_pods` per node, or a `FieldError`: DaemonSets that leave no
+    room for workload pods (whatever the sizing), or a `targetPods` that `maxSize` nodes
+    cannot hold (saying how many nodes it needs)."""
+    prefix = f"node group {group.name!r}: "
+    try:
+        maxpods.workload_pods_per_node(max_pods, daemon_set_pods)
+    except ValueError as error:
+        if group.daemon_set_pods_per_node is not None:
+            raise FieldError("daemonSetPodsPerNode", daemon_set_pods,
+                             prefix + str(error)) from None
+        raise FieldError("instanceTypes", list(group.instance_types),
+                         prefix + str(error)) from None
+    if group.target_pods is None:
+        desired = group.min_size if group.desired_size is None else group.desired_size
+        return maxpods.GroupSize(group.min_size, desired, group.max_size)
+    try:
+        return maxpods.size_for_pods(group.target_pods, max_pods, daemon_set_pods,
+                                     group.min_size, group.max_size)
+    except ValueError as error:
+        raise FieldError("targetPods", group.target_pods, prefix + str(error)) from None
+
+
+class FargateSelectorSettings(SettingsModel):
+    namespace: str = Field(pattern=DNS_LABEL_PATTERN)
+    labels: dict[str, str] = {}
+
+    _labels = field_validator("labels")(pod_labels)
+
+
+class FargateProfileSettings(SettingsModel):
+    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
+    selectors: list[FargateSelectorSettings] = Field(min_length=1, max_length=5)
+
+

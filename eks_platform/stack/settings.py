@@ -1,0 +1,248 @@
+"""`PlatformSettings`: a whole stack file, the cluster's settings plus its network, add-ons
+and compute, checked for coherence across them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field, field_validator, model_validator
+
+from eks_platform.addons.features import POD_IDENTITY, feature_problems
+from eks_platform.addons.registry import partition_of
+from eks_platform.addons.settings import AddonsSettings
+from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
+from eks_platform.errors import PROJECT, FieldError
+from eks_platform.facts.zones import choose_zones, region_zones
+from eks_platform.karpenter.settings import KarpenterSettings
+from eks_platform.network.settings import VpcSettings, check_subnet_ids
+from eks_platform.nodes import maxpods
+from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSettings, sizing_check
+
+
+class PlatformSettings(ClusterSettings):
+    """Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."""
+
+    cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN)
+    vpc: VpcSettings | None = None
+    subnet_ids: list[str] | None = Field(None, min_length=2)
+    addons: AddonsSettings = AddonsSettings()
+    node_groups: list[NodeGroupSettings] = []
+    fargate_profiles: list[FargateProfileSettings] = []
+    karpenter: KarpenterSettings = KarpenterSettings()
+
+    #: Tags the platform adds on top of `tags` on its most tagged resources (subnets: the
+    #: stack's two, the load balancer role, the cluster's, Karpenter's discovery and `Name`).
+    PACKAGE_TAGS: ClassVar[tuple[str, ...]] = (
+        "eks-platform/stack", "eks-platform/cluster", "kubernetes.io/role/[internal-]elb",
+        "kubernetes.io/cluster/<name>", "karpenter.sh/discovery", "Name")
+    REACHABILITY_CHECKED_LAST: ClassVar[bool] = True
+
+    @field_validator("subnet_ids")
+    @classmethod
+    def _subnet_ids(cls, ids: list[str] | None) -> list[str] | None:
+        return None if ids is None else check_subnet_ids(ids)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> PlatformSettings:
+        if self.vpc is not None and self.subnet_ids is not None:
+            raise FieldError("subnetIds", self.subnet_ids,
+                               "give vpc (create one) or subnetIds (use existing), not both")
+        if self.ip_family == "ipv6" and self.subnet_ids is None:
+            raise FieldError("ipFamily", self.ip_family,
+                               "ipFamily 'ipv6' needs subnetIds of existing dual-stack subnets")
+        if not self.node_groups and not self.fargate_profiles:
+            raise FieldError("nodeGroups", [],
+                               "define at least one node group or Fargate profile")
+        names = [group.name for group in self.node_groups]
+        if len(set(names)) != len(names):
+            raise FieldError("nodeGroups", names, "node group names must be unique")
+        if self.cni.mode == "helm" and self.addons.vpc_cni is not None:
+            raise FieldError(
+                ("addons", "vpcCni"), self.addons.vpc_cni.model_dump(by_alias=True),
+                "addons.vpcCni is set but cni.mode is 'helm': exactly one CNI mode may be on")
+        if self.cni.iam == "podIdentity" and self.addons.pod_identity_agent.enabled is False \
+                and "pod_identity_agent" in self.addons.model_fields_set:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
+                               "cni.iam 'podIdentity' needs addons.podIdentityAgent.enabled")
+        return self
+
+    @model_validator(mode="after")
+    def _zones_exist(self) -> PlatformSettings:
+        """The VPC's zones, offline wherever the region's zones are in the generated table
+        (the same choice the VPC makes at deploy from the account's answer)."""
+        if self.subnet_ids is not None:
+            return self
+        count = (self.vpc or VpcSettings()).availability_zones
+        zones = region_zones(self.region)
+        if zones is not None:
+            try:
+                choose_zones(zones, count, self.region)
+            except ValueError as error:
+                raise FieldError(("vpc", "availabilityZones"), count, str(error)) from None
+        return self
+
+    @model_validator(mode="after")
+    def _addons_do_what_is_asked(self) -> PlatformSettings:
+        """A pinned add-on older than a feature the stack asks of it would fail at deploy or
+        silently do less (prefix delegation off: far fewer pods per node)."""
+        pinned = {("vpcCni", "vpc-cni"): (self.addons.vpc_cni, self.cni_features),
+                  ("ebsCsiDriver", "aws-ebs-csi-driver"): (
+                      self.addons.ebs_csi_driver if self.addons.ebs_csi_driver.enabled else None,
+                      [POD_IDENTITY] if self.cni.iam == "podIdentity" else [])}
+        for (key, addon), (spec, features) in pinned.items():
+            version = spec.pinned_version if spec is not None else None
+            problems = feature_problems(addon, version, features) if version else []
+            if problems:
+                raise FieldError(("addons", key, "version"), version, "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _pods_have_subnets(self) -> PlatformSettings:
+        """Custom networking gives pods addresses from a pod subnet per zone: created from
+        `vpc.podCidr` with a created VPC, named in `cni.podSubnets` with existing subnets."""
+        cni = self.cni
+        if self.vpc is not None and self.vpc.pod_cidr is not None and not cni.custom_networking:
+            raise FieldError(("vpc", "podCidr"), str(self.vpc.pod_cidr),
+                             "vpc.podCidr only applies with cni.customNetworking: true")
+        if not cni.custom_networking:
+            return self
+        if self.subnet_ids is None:
+            if cni.pod_subnets:
+                raise FieldError(("cni", "podSubnets"), cni.pod_subnets,
+                                 "cni.podSubnets is for existing subnets (subnetIds); with a "
+                                 "VPC the stack creates, pod subnets come from vpc.podCidr")
+            try:
+                (self.vpc or VpcSettings()).pod_subnet_plan()
+            except FieldError as error:
+                raise FieldError(("vpc", *error.key), error.value, str(error)) from None
+            return self
+        if not cni.pod_subnets:
+            raise FieldError(("cni", "customNetworking"), True,
+                             "customNetworking on existing subnetIds needs cni.podSubnets: "
+                             "{zone: subnet-id}, one pod subnet for each zone of the node "
+                             "subnets")
+        for zone, subnet in cni.pod_subnets.items():
+            if not zone.startswith(self.region) or zone == self.region:
+                raise FieldError(("cni", "podSubnets", zone), subnet,
+                                 f"{zone!r} is not an availability zone of {self.region} "
+                                 f"(e.g. {self.region}a)")
+            try:
+                check_subnet_ids([subnet])
+            except ValueError as error:
+                raise FieldError(("cni", "podSubnets", zone), subnet, str(error)) from None
+        return self
+
+    @model_validator(mode="after")
+    def _groups_hold_their_pods(self) -> PlatformSettings:
+        """Sizing needs max pods, and so the CNI declaration: checked here, for every group
+        whose types the table knows (the others at deploy, from EC2's answer)."""
+        options = self.max_pods_options()
+        for index, group in enumerate(self.node_groups):
+            if group.known_limits is None:
+                continue
+            pods = maxpods.nodegroup_max_pods(group.instance_types, options)
+            daemon_set_pods = self.daemon_set_pods_for(group)
+            try:
+                sizing_check(group, pods, daemon_set_pods)
+            except FieldError as error:
+                raise FieldError(("nodeGroups", index, *error.key), error.value,
+                                 str(error)) from None
+        return self
+
+    @model_validator(mode="after")
+    def _karpenter_coherent(self) -> PlatformSettings:
+        if not self.karpenter.enabled:
+            return self
+        self.karpenter.system_group(self.node_groups)
+        if self.addons.pod_identity_agent.enabled is False \
+                and "enabled" in self.addons.pod_identity_agent.model_fields_set:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
+                             "karpenter.enabled needs addons.podIdentityAgent.enabled (the "
+                             "controller's IAM role comes through EKS Pod Identity)")
+        return self
+
+    @model_validator(mode="after")
+    def _pod_identity_where_offered(self) -> PlatformSettings:
+        """EKS Pod Identity is not offered in the China Regions (EKS user guide, "Learn how
+        EKS Pod Identity grants pods access to AWS services", China edition): IRSA there."""
+        if partition_of(self.region) != "aws-cn":
+            return self
+        absent = f"EKS Pod Identity is not available in {self.region} (China Regions)"
+        if self.cni.iam == "podIdentity":
+            raise FieldError(("cni", "iam"), "podIdentity", f"{absent}: use cni.iam: irsa")
+        if self.addons.pod_identity_agent.enabled:
+            raise FieldError(("addons", "podIdentityAgent", "enabled"), True,
+                             f"{absent}: leave the pod identity agent off")
+        if self.karpenter.enabled:
+            raise FieldError(("karpenter", "enabled"), True,
+                             f"{absent}, and this package gives Karpenter's controller its "
+                             "role through it")
+        return self
+
+    @model_validator(mode="after")
+    def _deployer_reaches_api_last(self) -> PlatformSettings:
+        """After Karpenter's and the CNI's own checks, which say more about a broken stack."""
+        self.check_deployer_reaches_api()
+        self._check_deployer_route()
+        return self
+
+    def _check_deployer_route(self) -> None:
+        """A VPC this stack creates has no route to a network outside it unless the stack
+        attaches it: a deployer range outside the VPC needs `vpc.transitGatewayId`, or the
+        endpoint answers the deployer's SYN into a route table that cannot send it back."""
+        if self.subnet_ids is not None or not self.kubernetes_api_users:
+            return
+        vpc = self.vpc or VpcSettings()
+        outside = [str(c) for c in self.endpoint.private_access_cidrs
+                   if not c.subnet_of(vpc.cidr)]
+        if outside and not self.endpoint.public_access and vpc.transit_gateway_id is None:
+            raise FieldError(
+                ("endpoint", "privateAccessCidrs"), outside,
+                f"outside the VPC {vpc.cidr} this stack creates, so nothing routes the API's "
+                "answers back: set vpc.transitGatewayId (the transit gateway the deployer's "
+                "network is attached to; the stack attaches the VPC and adds the routes)")
+
+    # derived values, so every component reads the same answer ------------------------------
+
+    def name_for(self, stack: str) -> str:
+        return self.cluster_name or f"{PROJECT}-{stack}"
+
+    @property
+    def fargate_only(self) -> bool:
+        return not self.node_groups and bool(self.fargate_profiles)
+
+    @property
+    def kubernetes_api_users(self) -> list[str]:
+        """The cluster's, plus Karpenter (its chart and NodePools go through the API)."""
+        karpenter = ["karpenter.enabled installs Karpenter"] if self.karpenter.enabled else []
+        return [*super().kubernetes_api_users, *karpenter]
+
+    @property
+    def pod_identity_agent_enabled(self) -> bool:
+        return (self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+                or self.karpenter.enabled)
+
+    @property
+    def cni_addon_version(self) -> str | None:
+        vpc_cni = self.addons.vpc_cni
+        return vpc_cni.pinned_version if vpc_cni else None
+
+    def max_pods_options(self) -> maxpods.MaxPodsOptions:
+        """Max-pods inputs of every node group: from the one CNI declaration."""
+        return self.cni.max_pods_options(self.cni_addon_version)
+
+    def daemon_set_pods_for(self, group: NodeGroupSettings) -> int:
+        """The group's own `daemonSetPodsPerNode`, else the platform's count."""
+        if group.daemon_set_pods_per_node is not None:
+            return group.daemon_set_pods_per_node
+        return self.daemon_set_pods_per_node()
+
+    @property
+    def karpenter_system_group(self) -> NodeGroupSettings | None:
+        """The node group Karpenter's controller runs on (None: Karpenter is off)."""
+        return self.karpenter.system_group(self.node_groups) if self.karpenter.enabled else None
+
+    def daemon_set_pods_per_node(self) -> int:
+        """Pods every node carries from this platform's DaemonSets: aws-node, kube-proxy,
+        plus the pod identity agent and EBS CSI node plugin when they are on."""
+        return 2 + int(self.pod_identity_agent_enabled) + int(self.addons.ebs_csi_driver.enabled)

@@ -1,0 +1,1 @@
+"""Tests of `eks_platform.addons`."""

@@ -1,0 +1,1 @@
+"""Stack-wide graph tests: every shipped stack's resources, security, order, AWS rules."""
