@@ -41,6 +41,14 @@ class FieldError(ValueError):
         self.value = value
 
 
+class GroupedFieldError(ValueError):
+    """Several `FieldError`s of one model-level check, reported together (one line each)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
 def stack_key(loc: tuple[int | str, ...]) -> str:
     """`("nodeGroups", 0, "maxSize")` -> `eks-platform:nodeGroups[0].maxSize`."""
     if not loc:
@@ -84,7 +92,14 @@ def describe(error: Any, key: KeyNamer, root: type[BaseModel]) -> str:
 
 
 def problems_of(error: ValidationError, key: KeyNamer, root: type[BaseModel]) -> list[str]:
-    return [describe(e, key, root) for e in error.errors()]
+    """One line per problem: a `GroupedFieldError` cause gives a line for each of its errors."""
+    lines = []
+    for line_error in error.errors():
+        cause = (line_error.get("ctx") or {}).get("error")
+        for each in cause.errors if isinstance(cause, GroupedFieldError) else [None]:
+            shown = line_error if each is None else {**line_error, "ctx": {"error": each}}
+            lines.append(describe(shown, key, root))
+    return lines
 
 
 def allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:

@@ -159,11 +159,10 @@ class EksPlatform(EksComponent):
 
         self.node_groups = {}
         for spec in settings.node_groups:
-            fields = spec.model_dump()
-            fields["daemon_set_pods_per_node"] = settings.daemon_set_pods_for(spec)
             self.node_groups[spec.name] = ManagedNodeGroup(
                 f"{name}-{spec.name}", ManagedNodeGroupArgs(
-                    **fields, cluster=cluster, subnet_ids=group_subnet_ids), opts=child)
+                    **spec.model_dump(), cluster=cluster, subnet_ids=group_subnet_ids),
+                opts=child)
         if settings.fargate_profiles:
             FargateProfiles(f"{name}-fargate", FargateProfilesArgs(
                 cluster=cluster, profiles=settings.fargate_profiles,

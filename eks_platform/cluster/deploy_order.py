@@ -7,7 +7,9 @@ from __future__ import annotations
 import pulumi
 
 from eks_platform.addons.cni import CniSettings
+from eks_platform.cluster.settings import ClusterSettings
 from eks_platform.nodes.maxpods import MaxPodsOptions
+from eks_platform.nodes.resolver import node_daemon_sets
 
 
 class DeployOrder:
@@ -15,6 +17,7 @@ class DeployOrder:
     name and bootstrap flag used in messages)."""
 
     cni: CniSettings
+    args: ClusterSettings
 
     def __init__(self, cluster_name: str, bootstraps_addons: bool) -> None:
         self._cluster_label = cluster_name
@@ -71,9 +74,13 @@ class DeployOrder:
                 "bootstrap_self_managed_addons=True")
         return list(self._node_prerequisites)
 
-    def node_prerequisite_list(self) -> list[pulumi.Resource]:
-        """The node prerequisites recorded so far, without the check for a CNI."""
-        return list(self._node_prerequisites)
+    def node_daemon_sets(self) -> tuple[str, ...]:
+        """The DaemonSets on every node, as the stack file counts them: the cluster's declared
+        add-ons, and the pod identity agent also when it was added without being declared."""
+        return node_daemon_sets(
+            pod_identity_agent=(self.args.pod_identity_agent_enabled
+                                or self._pod_identity_agent is not None),
+            ebs_csi_driver=self.args.addons.ebs_csi_driver.enabled)
 
     @property
     def compute(self) -> list[pulumi.Resource]:

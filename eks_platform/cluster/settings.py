@@ -14,6 +14,7 @@ from eks_platform.addons.features import (
     feature_problems,
 )
 from eks_platform.addons.registry import check_region
+from eks_platform.addons.settings import AddonsSettings
 from eks_platform.cluster.judgment_day import judgment_day
 from eks_platform.cluster.security_settings import (
     DEFAULT_LOG_RETENTION_DAYS,
@@ -30,6 +31,7 @@ from eks_platform.model import SettingsModel
 from eks_platform.network.public_cidrs import public_access_cidr_problem
 from eks_platform.network.settings import EndpointSettings
 from eks_platform.nodes.kubernetes_names import TAGS_MAX, tag_problems
+from eks_platform.nodes.resolver import node_daemon_sets
 
 #: `kubernetesVersion: default` (or no key): the newest version in standard support on the
 #: judgment day, from the EKS version calendar (`facts/versions.json`).
@@ -71,10 +73,22 @@ class ClusterSettings(SettingsModel):
     bootstrap_self_managed_addons: bool = False
     tags: dict[str, str] = {}
     cni: CniSettings = CniSettings()
+    addons: AddonsSettings = AddonsSettings()
+    """The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."""
 
     #: Tags the package adds to some resource on top of `tags` (the node group's
     #: `eks-platform/node-group`); AWS allows 50 per resource in all.
     PACKAGE_TAGS: ClassVar[tuple[str, ...]] = ("eks-platform/node-group",)
+
+    @property
+    def pod_identity_agent_enabled(self) -> bool:
+        """The agent runs when asked for or when the CNI uses EKS Pod Identity."""
+        return self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
+
+    def node_daemon_sets(self) -> tuple[str, ...]:
+        """The DaemonSets on every node (`nodes.resolver.node_daemon_sets`)."""
+        return node_daemon_sets(pod_identity_agent=self.pod_identity_agent_enabled,
+                                ebs_csi_driver=self.addons.ebs_csi_driver.enabled)
 
     @field_validator("region")
     @classmethod

@@ -1,10 +1,9 @@
 """`ManagedNodeGroup`: node role, launch template carrying the kubelet's settings, node group.
 
-What a group's nodes boot with is resolved by one pure function, `resolve_group`, from the
-instance types' EC2 data: the AMI type (given, or derived from the types) and whether it fits
-them, max pods (the minimum across types, for the cluster's CNI declaration), the sizes, and
-the vCPUs that the AL2023 kube-reserved drop-in restates. Types in the generated table are
-resolved now (the settings already rejected what does not fit); with
+What a group's nodes boot with comes from the one node-group resolver (`nodes.resolver`):
+the AMI type and its fit, max pods for the cluster's CNI declaration, the sizes beside the
+cluster's DaemonSets, and the vCPUs the AL2023 kube-reserved drop-in restates. Types in the
+generated table are resolved now (the Args already rejected what does not fit); with
 `liveInstanceTypeLookup`, types the table lacks are resolved from `aws.ec2.get_instance_type`
 at deploy time by the same function, so a misfit fails the deployment with the same message.
 """
@@ -12,7 +11,6 @@ at deploy time by the same function, so a misfit fails the deployment with the s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -22,26 +20,16 @@ from pydantic import model_validator
 from eks_platform.cluster import iam
 from eks_platform.cluster.component import EksCluster
 from eks_platform.component import ComponentArgs, EksComponent, StringList
-from eks_platform.errors import FieldError
-from eks_platform.network.custom_networking import EniConfigs
+from eks_platform.errors import GroupedFieldError
 from eks_platform.nodes import maxpods
 from eks_platform.nodes.maxpods.live import live_limits
-from eks_platform.nodes.settings import ami_fit_check, sizing_check
-from eks_platform.nodes.userdata import KubeletSettings, encode, render_user_data
+from eks_platform.nodes.resolver import ResolvedGroup, resolve_group
 from eks_platform.nodes.volumes import node_volumes
 from eks_platform.stack import NodeGroupSettings
 
 #: The AMI type of a group whose types EC2 describes at deploy: its family (and so its
 #: volumes) is AL2023's, whatever architecture and accelerator EC2 reports.
 DERIVED_FAMILY_AMI_TYPE = "AL2023_x86_64_STANDARD"
-
-
-def default_daemon_set_pods(cluster: EksCluster) -> int:
-    """DaemonSet pods per node when the group does not say: one per node prerequisite that
-    is a DaemonSet (aws-node, kube-proxy, the pod identity agent; not the ENIConfigs), and at
-    least aws-node and kube-proxy."""
-    daemon_sets = [p for p in cluster.node_prerequisite_list() if not isinstance(p, EniConfigs)]
-    return max(2, len(daemon_sets))
 
 
 class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
@@ -54,55 +42,33 @@ class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
     """None: the cluster's subnets."""
 
     @model_validator(mode="after")
-    def _holds_its_pods(self) -> ManagedNodeGroupArgs:
-        """The stack file's sizing checks, with the max pods of this cluster's CNI."""
+    def _resolves(self) -> ManagedNodeGroupArgs:
+        """The stack file's checks (`nodes.resolver`), with this cluster's CNI declaration
+        and DaemonSets, for types the table knows."""
         if self.known_limits is not None:
-            options = self.cluster.max_pods_options()
-            pods = maxpods.nodegroup_max_pods(self.instance_types, options)
-            sizing_check(self, pods, self.daemon_set_pods_for(self.cluster))
+            resolve_group(self, self.known_limits, self.cluster.max_pods_options(),
+                          self.daemon_set_pods_for(self.cluster))
         return self
 
     def daemon_set_pods_for(self, cluster: EksCluster) -> int:
+        """The group's own `daemon_set_pods_per_node`, else one pod per node DaemonSet."""
         if self.daemon_set_pods_per_node is not None:
             return self.daemon_set_pods_per_node
-        return default_daemon_set_pods(cluster)
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedGroup:
-    """What the nodes of a group boot with."""
-
-    ami_type: str
-    max_pods: int
-    size: maxpods.GroupSize
-    vcpus: frozenset[int]
-
-    def user_data(self) -> str:
-        """Base64 user data: max pods and, on AL2023, kube-reserved for those pods."""
-        kubelet = KubeletSettings.for_group(self.max_pods, self.vcpus)
-        return encode(render_user_data(self.ami_type, kubelet))
-
-
-def resolve_group(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
-                  options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
-    """AMI type, max pods, sizes and vCPUs from the types' data, or the `FieldError` the
-    settings would raise for that data."""
-    ami_type = ami_fit_check(spec, types)
-    max_pods = min(maxpods.max_pods_for(t, options) for t in types)
-    size = sizing_check(spec, max_pods, daemon_set_pods)
-    return ResolvedGroup(ami_type, max_pods, size, frozenset(t.vcpus for t in types))
+        return len(cluster.node_daemon_sets())
 
 
 def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],
                       options: maxpods.MaxPodsOptions, daemon_set_pods: int) -> ResolvedGroup:
-    """`resolve_group` on EC2's answer, a misfit raised as a one-message `pulumi.RunError`."""
+    """`resolve_group` on EC2's answer, misfits raised as a one-message `pulumi.RunError`."""
     try:
         return resolve_group(spec, types, options, daemon_set_pods)
-    except FieldError as error:
-        shown = error.value if isinstance(error.value, str | int) else ", ".join(error.value)
-        raise pulumi.RunError(
-            f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}; instance data from EC2 "
-            "at deploy, liveInstanceTypeLookup)") from None
+    except GroupedFieldError as errors:
+        lines = []
+        for error in errors.errors:
+            shown = error.value if isinstance(error.value, str | int) else ", ".join(error.value)
+            lines.append(f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}")
+        raise pulumi.RunError("; ".join(lines) + "; instance data from EC2 at deploy, "
+                              "liveInstanceTypeLookup)") from None
 
 
 def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,

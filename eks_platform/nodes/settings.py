@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -11,7 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from eks_platform.errors import FieldError
 from eks_platform.model import SettingsModel
 from eks_platform.nodes import maxpods
-from eks_platform.nodes.amitypes import ami_fit_problems, default_ami_type, fitting_ami_types
+from eks_platform.nodes.amitypes import default_ami_type
 from eks_platform.nodes.kubernetes_names import (
     DNS_LABEL_PATTERN,
     label_value_problem,
@@ -213,12 +212,6 @@ class NodeGroupSettings(SettingsModel):
                              "give desiredSize or targetPods, not both")
         return self
 
-    @model_validator(mode="after")
-    def _types_fit_ami(self) -> NodeGroupSettings:
-        if self.known_limits is not None:
-            ami_fit_check(self, self.known_limits)
-        return self
-
     @property
     def known_limits(self) -> list[maxpods.InstanceLimits] | None:
         """The table's rows for the group's types, or None if any is left to EC2 at deploy."""
@@ -229,45 +222,6 @@ class NodeGroupSettings(SettingsModel):
     @property
     def is_bottlerocket(self) -> bool:
         return self.ami_type is not None and self.ami_type.startswith("BOTTLEROCKET")
-
-
-# --- checks shared by the stack file, the library's Args and deploy-time lookups -------------
-
-def ami_fit_check(group: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits]) -> str:
-    """The group's AMI type (given, or derived from `types`), or a `FieldError` naming
-    `amiType` (another AMI type would fit) or `instanceTypes` (none fits them all)."""
-    ami_type = group.ami_type or default_ami_type(types)
-    problems = ami_fit_problems(types, ami_type)
-    if problems:
-        message = f"node group {group.name!r}: " + "; ".join(problems)
-        if fitting_ami_types(types):
-            raise FieldError("amiType", ami_type, message)
-        raise FieldError("instanceTypes", [t.instance_type for t in types], message)
-    return ami_type
-
-
-def sizing_check(group: NodeGroupSettings, max_pods: int,
-                 daemon_set_pods: int) -> maxpods.GroupSize:
-    """The group's sizes for `max_pods` per node, or a `FieldError`: DaemonSets that leave no
-    room for workload pods (whatever the sizing), or a `targetPods` that `maxSize` nodes
-    cannot hold (saying how many nodes it needs)."""
-    prefix = f"node group {group.name!r}: "
-    try:
-        maxpods.workload_pods_per_node(max_pods, daemon_set_pods)
-    except ValueError as error:
-        if group.daemon_set_pods_per_node is not None:
-            raise FieldError("daemonSetPodsPerNode", daemon_set_pods,
-                             prefix + str(error)) from None
-        raise FieldError("instanceTypes", list(group.instance_types),
-                         prefix + str(error)) from None
-    if group.target_pods is None:
-        desired = group.min_size if group.desired_size is None else group.desired_size
-        return maxpods.GroupSize(group.min_size, desired, group.max_size)
-    try:
-        return maxpods.size_for_pods(group.target_pods, max_pods, daemon_set_pods,
-                                     group.min_size, group.max_size)
-    except ValueError as error:
-        raise FieldError("targetPods", group.target_pods, prefix + str(error)) from None
 
 
 class FargateSelectorSettings(SettingsModel):

@@ -9,14 +9,14 @@ from pydantic import Field, field_validator, model_validator
 
 from eks_platform.addons.features import POD_IDENTITY, feature_problems
 from eks_platform.addons.registry import partition_of
-from eks_platform.addons.settings import AddonsSettings
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
-from eks_platform.errors import PROJECT, FieldError
+from eks_platform.errors import PROJECT, FieldError, GroupedFieldError
 from eks_platform.facts.zones import choose_zones, region_zones
 from eks_platform.karpenter.settings import KarpenterSettings
 from eks_platform.network.settings import VpcSettings, check_subnet_ids
 from eks_platform.nodes import maxpods
-from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSettings, sizing_check
+from eks_platform.nodes.resolver import resolve_group
+from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSettings
 
 
 class PlatformSettings(ClusterSettings):
@@ -25,7 +25,6 @@ class PlatformSettings(ClusterSettings):
     cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN)
     vpc: VpcSettings | None = None
     subnet_ids: list[str] | None = Field(None, min_length=2)
-    addons: AddonsSettings = AddonsSettings()
     node_groups: list[NodeGroupSettings] = []
     fargate_profiles: list[FargateProfileSettings] = []
     karpenter: KarpenterSettings = KarpenterSettings()
@@ -133,20 +132,21 @@ class PlatformSettings(ClusterSettings):
         return self
 
     @model_validator(mode="after")
-    def _groups_hold_their_pods(self) -> PlatformSettings:
-        """Sizing needs max pods, and so the CNI declaration: checked here, for every group
-        whose types the table knows (the others at deploy, from EC2's answer)."""
+    def _groups_resolve(self) -> PlatformSettings:
+        """Every group whose types the table knows is resolved now (AMI fit, max pods for the
+        CNI declaration, sizing); the others at deploy, from EC2's answer."""
         options = self.max_pods_options()
+        problems: list[FieldError] = []
         for index, group in enumerate(self.node_groups):
             if group.known_limits is None:
                 continue
-            pods = maxpods.nodegroup_max_pods(group.instance_types, options)
-            daemon_set_pods = self.daemon_set_pods_for(group)
             try:
-                sizing_check(group, pods, daemon_set_pods)
-            except FieldError as error:
-                raise FieldError(("nodeGroups", index, *error.key), error.value,
-                                 str(error)) from None
+                resolve_group(group, group.known_limits, options, self.daemon_set_pods_for(group))
+            except GroupedFieldError as error:
+                problems += [FieldError(("nodeGroups", index, *e.key), e.value, str(e))
+                             for e in error.errors]
+        if problems:
+            raise GroupedFieldError(problems)
         return self
 
     @model_validator(mode="after")
@@ -219,8 +219,8 @@ class PlatformSettings(ClusterSettings):
 
     @property
     def pod_identity_agent_enabled(self) -> bool:
-        return (self.addons.pod_identity_agent.enabled or self.cni.iam == "podIdentity"
-                or self.karpenter.enabled)
+        """The cluster's rule, and Karpenter's controller uses EKS Pod Identity."""
+        return super().pod_identity_agent_enabled or self.karpenter.enabled
 
     @property
     def cni_addon_version(self) -> str | None:
@@ -232,17 +232,12 @@ class PlatformSettings(ClusterSettings):
         return self.cni.max_pods_options(self.cni_addon_version)
 
     def daemon_set_pods_for(self, group: NodeGroupSettings) -> int:
-        """The group's own `daemonSetPodsPerNode`, else the platform's count."""
+        """The group's own `daemonSetPodsPerNode`, else one pod per node DaemonSet."""
         if group.daemon_set_pods_per_node is not None:
             return group.daemon_set_pods_per_node
-        return self.daemon_set_pods_per_node()
+        return len(self.node_daemon_sets())
 
     @property
     def karpenter_system_group(self) -> NodeGroupSettings | None:
         """The node group Karpenter's controller runs on (None: Karpenter is off)."""
         return self.karpenter.system_group(self.node_groups) if self.karpenter.enabled else None
-
-    def daemon_set_pods_per_node(self) -> int:
-        """Pods every node carries from this platform's DaemonSets: aws-node, kube-proxy,
-        plus the pod identity agent and EBS CSI node plugin when they are on."""
-        return 2 + int(self.pod_identity_agent_enabled) + int(self.addons.ebs_csi_driver.enabled)
