@@ -200,10 +200,22 @@ def validate(
 
 
 def _prepare(obj: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
-    value = copy.deepcopy(dict(obj))
+    value: dict[str, Any] = _as_sent(obj)
     _drop_nulls(schema, value)
     _default(schema, value)
     return value
+
+
+def _as_sent(value: Any) -> Any:
+    """A deep copy with integral floats as ints: JSON has one number type, and Pulumi's
+    recorded inputs (protobuf Struct doubles) hold 110.0 where the provider sends `110`."""
+    if isinstance(value, Mapping):
+        return {k: _as_sent(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_sent(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return copy.deepcopy(value)
 
 
 def _drop_nulls(schema: Mapping[str, Any], value: Any) -> None:

@@ -85,8 +85,16 @@ class Release:
         raise KeyError(f"{self.chart} renders no {kind} {name!r}")
 
 
+def chart_name(reference: str) -> str:
+    """The chart name of a Helm chart reference: `karpenter` for
+    `oci://public.ecr.aws/karpenter/karpenter`, `aws-vpc-cni` for `eks/aws-vpc-cni`."""
+    return reference.rstrip("/").rsplit("/", 1)[-1]
+
+
 def vendored_chart(name: str, version: str | None = None) -> Path:
-    """The vendored chart (`aws-vpc-cni`, `karpenter`), checked against `version` if given."""
+    """The vendored chart (`aws-vpc-cni`, `karpenter`, or a reference such as
+    `oci://public.ecr.aws/karpenter/karpenter`), checked against `version` if given."""
+    name = chart_name(name)
     candidates = [
         *sorted(CHART_DIR.glob(f"{name}-*.tgz")),
         *([CHART_DIR / name] if (CHART_DIR / name / "Chart.yaml").exists() else []),
@@ -263,9 +271,10 @@ def render_release(
     kube_version: str = DEFAULT_KUBE_VERSION,
     lint: bool = True,
 ) -> Release:
-    """Render, lint and check one release of a chart (a directory or .tgz, or the name of a
-    vendored chart). Cached per process on all its inputs."""
-    path = str(chart if isinstance(chart, Path) or "/" in chart else vendored_chart(chart))
+    """Render, lint and check one release of a chart: a chart directory or .tgz (a Path), or
+    a vendored chart's name or reference (a str, as a Helm Release's `chart` input has it).
+    Cached per process on all its inputs."""
+    path = str(chart if isinstance(chart, Path) else vendored_chart(chart))
     values = dict(values or {})
     frozen = json.dumps(values, sort_keys=True, default=str)
     key = (path, frozen, name, namespace, kube_version, lint)

@@ -407,3 +407,12 @@ def test_validation_is_fast() -> None:
     per_object = (time.perf_counter() - start) / 40
     print(f"CRD validation: {per_object * 1000:.2f} ms per object")
     assert per_object < 0.05
+
+
+def test_integral_floats_are_integers_as_on_the_wire(crd_counter: Counter) -> None:
+    # Pulumi records numbers as doubles (110.0); its providers send them as JSON `110`.
+    obj = ec2nodeclass()
+    obj["spec"]["kubelet"]["maxPods"] = 110.0
+    assert validate(obj, counter=crd_counter) == []
+    obj["spec"]["kubelet"]["maxPods"] = 110.5
+    _one(validate(obj, counter=crd_counter), "spec.kubelet.maxPods", "is not of type 'integer'")

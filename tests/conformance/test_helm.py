@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from tests.conformance.crds import Counter, validate
 from tests.conformance.helm import render_release, vendored_chart
 
@@ -134,3 +136,11 @@ def test_releases_are_rendered_once_per_session() -> None:
     assert again is first
     assert time.perf_counter() - start < 0.01
     print(f"aws-vpc-cni render {first.render_seconds * 1000:.1f} ms")
+
+
+def test_charts_are_found_by_the_reference_a_release_uses() -> None:
+    karpenter = vendored_chart("oci://public.ecr.aws/karpenter/karpenter", "1.14.1")
+    assert karpenter == vendored_chart("karpenter")
+    assert vendored_chart("eks/aws-vpc-cni", "v1.22.4").name == "aws-vpc-cni-1.22.4.tgz"
+    with pytest.raises(LookupError, match=r"no vendored chart karpenter 1\.13\.0"):
+        vendored_chart("karpenter", "1.13.0")
