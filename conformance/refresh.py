@@ -21,7 +21,7 @@ names:
   the README's table is regenerated from it.
 
 Online it reads GitHub (api.github.com, raw.githubusercontent.com) and public.ecr.aws. Offline,
-`--clone OWNER/NAME=GIT_DIR` reads a local clone (or bare mirror) of that repository instead.
+`--clone OWNER/NAME=PATH` reads a local clone (or bare mirror) of that repository instead.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,19 +66,27 @@ class Source(Protocol):
 
     repo: str
 
-    def commit(self, ref: str) -> str: ...
+    def commit(self, ref: str) -> str:
+        """The commit a tag or branch names."""
+        ...
 
     def tree(self, commit: str, prefix: str) -> list[tuple[str, str]]:
         """(path, git mode) of every file under `prefix` at `commit`."""
         ...
 
-    def blob(self, commit: str, path: str) -> bytes: ...
+    def blob(self, commit: str, path: str) -> bytes:
+        """A regular file's bytes."""
+        ...
+
+    def link_target(self, commit: str, path: str) -> str:
+        """A symlink's target (its blob: a path relative to the link's folder)."""
+        ...
 
     def url(self, commit: str, path: str) -> str: ...
 
 
-def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
-    request = urllib.request.Request(url, headers=headers or {})
+def _get(url: str, headers: dict[str, str] | None = None, method: str = "GET") -> bytes:
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
     with urllib.request.urlopen(request, timeout=60) as response:
         body: bytes = response.read()
         return body
@@ -84,27 +94,34 @@ def _get(url: str, headers: dict[str, str] | None = None) -> bytes:
 
 @dataclass
 class GitHub:
-    """A repository read through GitHub's REST API and raw file host."""
+    """A repository read through GitHub's REST API (api.github.com) and raw file host."""
 
     repo: str
+    _trees: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def commit(self, ref: str) -> str:
         api = f"https://api.github.com/repos/{self.repo}/commits/{ref}"
         return _get(api, {"Accept": "application/vnd.github.sha"}).decode().strip()
 
+    def _tree(self, commit: str) -> list[dict[str, Any]]:
+        if commit not in self._trees:
+            api = f"https://api.github.com/repos/{self.repo}/git/trees/{commit}?recursive=1"
+            listing = json.loads(_get(api, {"Accept": "application/vnd.github+json"}))
+            if listing.get("truncated"):
+                sys.exit(f"{self.repo}: GitHub truncated the tree of {commit}; use --clone")
+            self._trees[commit] = [e for e in listing["tree"] if e["type"] == "blob"]
+        return self._trees[commit]
+
     def tree(self, commit: str, prefix: str) -> list[tuple[str, str]]:
-        api = f"https://api.github.com/repos/{self.repo}/git/trees/{commit}?recursive=1"
-        listing = json.loads(_get(api, {"Accept": "application/vnd.github+json"}))
-        if listing.get("truncated"):
-            sys.exit(f"{self.repo}: GitHub truncated the tree of {commit}; use --clone")
-        return [
-            (e["path"], e["mode"])
-            for e in listing["tree"]
-            if e["type"] == "blob" and e["path"].startswith(prefix)
-        ]
+        return [(e["path"], e["mode"]) for e in self._tree(commit) if e["path"].startswith(prefix)]
 
     def blob(self, commit: str, path: str) -> bytes:
         return _get(self.url(commit, path))
+
+    def link_target(self, commit: str, path: str) -> str:
+        sha = next(e["sha"] for e in self._tree(commit) if e["path"] == path)
+        api = f"https://api.github.com/repos/{self.repo}/git/blobs/{sha}"
+        return _get(api, {"Accept": "application/vnd.github.raw+json"}).decode()
 
     def url(self, commit: str, path: str) -> str:
         return f"https://raw.githubusercontent.com/{self.repo}/{commit}/{path}"
@@ -112,13 +129,13 @@ class GitHub:
 
 @dataclass
 class Clone:
-    """A repository read from a local clone or bare mirror (`git --git-dir`)."""
+    """A repository read from a local clone or bare mirror (`git -C`)."""
 
     repo: str
-    git_dir: Path
+    path: Path
 
     def _git(self, *args: str) -> bytes:
-        command = ["git", "--git-dir", str(self.git_dir), *args]
+        command = ["git", "-C", str(self.path), *args]
         return subprocess.run(command, check=True, capture_output=True).stdout
 
     def commit(self, ref: str) -> str:
@@ -137,6 +154,9 @@ class Clone:
     def blob(self, commit: str, path: str) -> bytes:
         return self._git("cat-file", "blob", f"{commit}:{path}")
 
+    def link_target(self, commit: str, path: str) -> str:
+        return self.blob(commit, path).decode()
+
     def url(self, commit: str, path: str) -> str:
         return f"https://raw.githubusercontent.com/{self.repo}/{commit}/{path}"
 
@@ -146,13 +166,16 @@ def _sha256(data: bytes) -> str:
 
 
 def _file_blob(source: Source, commit: str, path: str, mode: str) -> tuple[str, bytes]:
-    """A file's content, following a symlink (mode 120000) to the file it names."""
+    """A file's path and content, following symlinks (mode 120000) to the file they name."""
     for _ in range(8):
-        data = source.blob(commit, path)
         if mode != "120000":
-            return path, data
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), data.decode()))
-        mode = dict(source.tree(commit, path)).get(path, "100644")
+            return path, source.blob(commit, path)
+        target = source.link_target(commit, path)
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        found = dict(source.tree(commit, path)).get(path)
+        if found is None:
+            sys.exit(f"{source.repo}: a symlink names {path}, which is not a file at {commit}")
+        mode = found
     sys.exit(f"{source.repo}: symlink loop at {path}")
 
 
@@ -190,23 +213,31 @@ def _set_controller_image(text: str, tag: str, digest: str) -> str:
 
 
 def _published_image_digest(version: str) -> str:
-    """The digest public.ecr.aws serves for karpenter/controller:<version> (the image index)."""
-    scope = f"repository:{KARPENTER_IMAGE}:pull"
-    token = json.loads(_get(f"https://public.ecr.aws/token/?scope={scope}"))["token"]
+    """The digest public.ecr.aws serves for karpenter/controller:<version> (the image index),
+    asked the way any registry client does: an anonymous pull token from the realm that the
+    registry's 401 challenge names, then a HEAD of the manifest."""
+    manifest = f"https://public.ecr.aws/v2/{KARPENTER_IMAGE}/manifests/{version}"
+    accept = ", ".join(
+        [
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json",
+        ]
+    )
+    try:
+        _get(manifest, {"Accept": accept}, method="HEAD")
+        sys.exit(f"{manifest}: expected a 401 challenge")
+    except urllib.error.HTTPError as challenge:
+        if challenge.code != 401:
+            raise
+        params = dict(re.findall(r'(\w+)="([^"]*)"', challenge.headers.get("WWW-Authenticate", "")))
+    query = urllib.parse.urlencode(
+        {"service": params.get("service", ""), "scope": f"repository:{KARPENTER_IMAGE}:pull"}
+    )
+    token = json.loads(_get(f"{params['realm']}?{query}"))["token"]
     request = urllib.request.Request(
-        f"https://public.ecr.aws/v2/{KARPENTER_IMAGE}/manifests/{version}",
-        method="HEAD",
-        headers={
-            "Authorization": f"Bearer {token}",
-            "Accept": ", ".join(
-                [
-                    "application/vnd.oci.image.index.v1+json",
-                    "application/vnd.docker.distribution.manifest.list.v2+json",
-                    "application/vnd.oci.image.manifest.v1+json",
-                    "application/vnd.docker.distribution.manifest.v2+json",
-                ]
-            ),
-        },
+        manifest, method="HEAD", headers={"Authorization": f"Bearer {token}", "Accept": accept}
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         digest: str = response.headers["Docker-Content-Digest"]
@@ -350,7 +381,7 @@ def main(argv: list[str] | None = None) -> None:
         "--clone",
         action="append",
         default=[],
-        metavar="OWNER/NAME=GIT_DIR",
+        metavar="OWNER/NAME=PATH",
         help="read this repository from a local clone instead of GitHub",
     )
     ap.add_argument("--out", type=Path, default=HERE, help="folder to write (default: here)")
