@@ -14,6 +14,7 @@ from typing import Literal, Protocol, TypeVar
 from pydantic import Field, field_validator, model_validator
 
 from eks_platform.errors import FieldError
+from eks_platform.karpenter import crd_rules
 from eks_platform.karpenter.catalog import (
     family_of,
     known_families,
@@ -40,8 +41,9 @@ _BUDGET_NODES = r"^((100|[0-9]{1,2})%|[0-9]+)$"
 _BUDGET_DURATION = r"^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$"
 _LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?" \
              r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
-#: A pool's name, plus `-<max pods>` when it is split, must fit a 63-character label value.
-_POOL_NAME = r"^[a-z][a-z0-9-]{0,49}$"
+#: A pool's name, plus `-<max pods>` when it is split, must fit a 63-character label value,
+#: and be an object name (DNS-1123: ends with an alphanumeric).
+_POOL_NAME = r"^[a-z]([a-z0-9-]{0,48}[a-z0-9])?$"
 
 #: Karpenter's `kubernetes.io/arch` values; they narrow the enumerated types (catalog.py).
 Architecture = Literal["amd64", "arm64"]
@@ -81,6 +83,11 @@ class BudgetSettings(SettingsModel):
     duration: str | None = Field(None, pattern=_BUDGET_DURATION)
     reasons: list[DisruptionReason] = Field([])
 
+    @field_validator("schedule")
+    @classmethod
+    def _crd_schedule(cls, schedule: str | None) -> str | None:
+        return crd_rules.BUDGET_SCHEDULE.check(schedule)
+
     @model_validator(mode="after")
     def _schedule_with_duration(self) -> BudgetSettings:
         if self.schedule is not None and self.duration is None:
@@ -110,6 +117,11 @@ class PoolTaintSettings(SettingsModel):
     value: str | None = Field(None, max_length=63)
     effect: KarpenterTaintEffect
 
+    @field_validator("value")
+    @classmethod
+    def _crd_value(cls, value: str | None) -> str | None:
+        return crd_rules.TAINT_VALUE.check(value)
+
 
 class NodePoolSettings(SettingsModel):
     """One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."""
@@ -138,6 +150,11 @@ class NodePoolSettings(SettingsModel):
         if len(set(values)) != len(values):
             raise ValueError("values must not repeat")
         return values
+
+    @field_validator("labels")
+    @classmethod
+    def _crd_labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        return crd_rules.check_labels(labels)
 
     @field_validator("instance_families")
     @classmethod
@@ -221,6 +238,15 @@ class KarpenterSpec(SettingsModel):
         names = [pool.name for pool in self.node_pools]
         if len(set(names)) != len(names):
             raise FieldError("nodePools", names, "NodePool names must be unique")
+        split = {pool.name for pool in self.node_pools if pool.split_by_max_pods}
+        for i, pool in enumerate(self.node_pools):
+            base, _, suffix = pool.name.rpartition("-")
+            if suffix.isdigit() and base in split:
+                raise FieldError(("nodePools", i, "name"), pool.name,
+                                 f"pool {base!r} is split by max pods into NodePools named "
+                                 f"{base}-<max pods>, which can collide with this name: "
+                                 "rename it, or set splitByMaxPods: false on pool "
+                                 f"{base!r}")
         return self
 
 
