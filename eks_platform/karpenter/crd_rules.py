@@ -151,8 +151,8 @@ def label_key_problem(key: str) -> str | None:
     prefix, slash, name = key.rpartition("/")
     if (slash and (len(prefix) > 253 or not _SUBDOMAIN.fullmatch(prefix))) or \
             len(name) > 63 or not _NAME.fullmatch(name):
-        return ("label key is not a Kubernetes label key: an optional DNS subdomain prefix and '/', then "
-                "at most 63 alphanumerics, '-', '_' or '.', starting and ending with an "
+        return ("not a Kubernetes label key: an optional DNS subdomain prefix and '/', "
+                "then at most 63 alphanumerics, '-', '_' or '.', starting and ending with an "
                 "alphanumeric")
     for rule in LABEL_KEY_RULES:
         if not rule.allows(key):

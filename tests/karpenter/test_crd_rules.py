@@ -106,7 +106,7 @@ def test_pool_names_are_object_names(name: str) -> None:
 
 
 def test_a_named_pool_cannot_collide_with_a_split_pools_names() -> None:
-    pools = [{"name": "general", "instanceFamilies": ["m5"]},
+    pools: list[dict[str, Any]] = [{"name": "general", "instanceFamilies": ["m5"]},
              {"name": "general-110", "instanceFamilies": ["m6i"]}]
     with pytest.raises(SettingsError) as info:
         KarpenterSettings(node_pools=pools)
