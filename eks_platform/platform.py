@@ -168,19 +168,19 @@ class EksPlatform(EksComponent):
                 cluster=cluster, profiles=settings.fargate_profiles,
                 subnet_ids=node_subnet_ids), opts=child)
 
-        # Karpenter's controller on the system group; its NodePools after the controller.
+        # After nodes: Deployments that need somewhere to run.
+        coredns = addon("coredns", settings.addons.coredns,
+                        configuration=coredns_configuration(settings.addons.coredns,
+                                                            settings.fargate_only))
+        # Karpenter's controller on the system group, after cluster DNS; its NodePools after
+        # the controller.
         self.karpenter = None
         system = settings.karpenter_system_group
         if system is not None:
             fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
             self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
-                **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
-                opts=child)
-
-        # After nodes: Deployments that need somewhere to run.
-        addon("coredns", settings.addons.coredns,
-              configuration=coredns_configuration(settings.addons.coredns,
-                                                  settings.fargate_only))
+                **fields, cluster=cluster, system_node_group=self.node_groups[system.name],
+                cluster_dns=coredns), opts=child)
         if settings.addons.ebs_csi_driver.enabled:
             ebs_role = ServiceAccountRole.for_cluster(
                 f"{name}-ebs-csi", cluster, namespace="kube-system",

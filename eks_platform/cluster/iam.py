@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eks_platform.addons.registry import partition_of
+from eks_platform.addons.registry import dns_suffix, partition_of
 
 CLUSTER_POLICIES = ("AmazonEKSClusterPolicy",)
 #: PullOnly is the least privilege that lets nodes pull images (ReadOnly also lists them).
@@ -75,6 +75,13 @@ def service_trust_policy(
     if condition:
         statement["Condition"] = condition
     return _document([statement])
+
+
+def ec2_service(region: str) -> str:
+    """EC2's service principal in the region's partition: `ec2.amazonaws.com.cn` in China.
+    Node roles trust it; Karpenter's CloudFormation writes it `ec2.${AWS::URLSuffix}`. Other
+    services keep `amazonaws.com` there (that template writes events and sqs plainly)."""
+    return f"ec2.{dns_suffix(region)}"
 
 
 def account_of(arn: str) -> str:

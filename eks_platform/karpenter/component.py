@@ -2,8 +2,9 @@
 discovery tags, and EC2NodeClasses/NodePools whose kubelet max pods come from the cluster's
 CNI declaration.
 
-    CNI, kube-proxy, pod identity agent, system node group ──┐
-    controller role + Pod Identity association, queue ───────┴─> Helm release ─> EC2NodeClass
+    CNI, kube-proxy, pod identity agent ─> karpenter-crd release ─┐
+    system node group, coredns ───────────────────────────────────┤
+    controller role + Pod Identity association, queue ────────────┴─> Helm release ─> EC2NodeClass
     node role + EC2_LINUX access entry, discovery tags ──────────────────────────────┴─> NodePool
 
 NodePools wait for the release (its CRDs and the controller), so on destroy they go first,
@@ -32,11 +33,18 @@ from eks_platform.karpenter.nodepools import (
     nodepool_manifest,
     plan_pools,
 )
-from eks_platform.karpenter.settings import CHART, KarpenterSpec, system_group_problem
+from eks_platform.karpenter.settings import (
+    CHART,
+    CRD_CHART,
+    DEFAULT_NAMESPACE,
+    KarpenterSpec,
+    system_group_problem,
+)
 from eks_platform.karpenter.values import SERVICE_ACCOUNT, helm_values
 from eks_platform.nodes.nodegroup import ManagedNodeGroup
 
 RELEASE_NAME = "karpenter"
+CRD_RELEASE_NAME = "karpenter-crd"
 
 
 class KarpenterArgs(KarpenterSpec, ComponentArgs):
@@ -54,6 +62,10 @@ class KarpenterArgs(KarpenterSpec, ComponentArgs):
     the cluster's subnets when they are plain IDs; the subnets of a `Vpc` carry the tag when
     it is created with `karpenter_discovery=True`."""
 
+    cluster_dns: pulumi.Resource | None = None
+    """The coredns add-on (or whatever serves cluster DNS): the controller's release waits for
+    it, since the controller resolves AWS and Kubernetes endpoints through it."""
+
     @field_validator("system_node_group")
     @classmethod
     def _can_host_the_controller(cls, group: ManagedNodeGroup) -> ManagedNodeGroup:
@@ -70,8 +82,10 @@ def _pick(key: str) -> Callable[[dict[str, str]], str]:
 class Karpenter(EksComponent):
     """Karpenter v1 with interruption handling and NodePools sized by the CNI declaration."""
 
+    crd_release: k8s.helm.v3.Release
+    """The `karpenter-crd` chart's release: the CRDs, upgraded with the chart version."""
     release: k8s.helm.v3.Release
-    """The controller's Helm release (CRDs included)."""
+    """The controller's Helm release (its chart's own copy of the CRDs skipped)."""
     controller_role: aws.iam.Role
     """The controller's IAM role, assumed through EKS Pod Identity."""
     pod_identity_association: aws.eks.PodIdentityAssociation
@@ -105,7 +119,7 @@ class Karpenter(EksComponent):
 
         self.node_role = aws.iam.Role(
             f"{name}-node", assume_role_policy=platform_iam.service_trust_policy(
-                "ec2.amazonaws.com"), tags=tags, opts=child)
+                platform_iam.ec2_service(cluster.region)), tags=tags, opts=child)
         node_attachments = [
             aws.iam.RolePolicyAttachment(
                 f"{name}-node-{platform_iam.policy_label(policy)}", role=self.node_role.name,
@@ -125,14 +139,25 @@ class Karpenter(EksComponent):
             cluster_name=cluster_name, interruption_queue=queue,
             system_labels=system.args.labels, system_taints=system.args.taints,
             custom_networking=cluster.cni.custom_networking))
+        # The CRDs as their own release (Karpenter's upgrade guide): a chart's crds/ folder is
+        # installed once and never upgraded, so a new chart version would keep old CRDs.
+        create_namespace = args.namespace != DEFAULT_NAMESPACE
+        self.crd_release = k8s.helm.v3.Release(
+            f"{name}-crd",
+            k8s.helm.v3.ReleaseArgs(
+                name=CRD_RELEASE_NAME, chart=CRD_CHART, version=args.chart_version,
+                namespace=args.namespace, create_namespace=create_namespace),
+            opts=self.child_opts(provider=cluster.provider, depends_on=prerequisites))
+        # The controller needs cluster DNS: it crash-loops until coredns runs.
         self.release = k8s.helm.v3.Release(
             name,
             k8s.helm.v3.ReleaseArgs(
                 name=RELEASE_NAME, chart=CHART, version=args.chart_version,
-                namespace=args.namespace, values=values),
+                namespace=args.namespace, values=values, skip_crds=True),
             opts=self.child_opts(provider=cluster.provider, depends_on=[
                 *prerequisites, system, self.pod_identity_association,
-                *controller_attachments]),
+                *controller_attachments, self.crd_release,
+                *([args.cluster_dns] if args.cluster_dns is not None else [])]),
         )
 
         self.planned = [planned for pool in args.node_pools

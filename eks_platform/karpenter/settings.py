@@ -29,6 +29,8 @@ from eks_platform.nodes import maxpods
 #: charts/karpenter/Chart.yaml; version equals appVersion).
 DEFAULT_CHART_VERSION = "1.14.1"
 CHART = "oci://public.ecr.aws/karpenter/karpenter"
+#: Karpenter's CRDs as a chart of their own, released with the same version as the controller.
+CRD_CHART = "oci://public.ecr.aws/karpenter/karpenter-crd"
 #: Karpenter's getting-started guide installs it in kube-system.
 DEFAULT_NAMESPACE = "kube-system"
 

@@ -114,7 +114,7 @@ class ManagedNodeGroup(EksComponent):
         daemon_set_pods = args.daemon_set_pods_for(cluster)
 
         self.role = aws.iam.Role(f"{name}-node", assume_role_policy=iam.service_trust_policy(
-            "ec2.amazonaws.com"), tags=tags, opts=child)
+            iam.ec2_service(cluster.region)), tags=tags, opts=child)
         policies = iam.node_policies(ssm=spec.ssm, cni=cluster.cni.iam == "nodeRole")
         attachments = [
             aws.iam.RolePolicyAttachment(f"{name}-{iam.policy_label(policy)}", role=self.role.name,

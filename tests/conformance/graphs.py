@@ -85,11 +85,40 @@ def _kube_version(graph: Graph) -> str:
     return f"v{version}.0" if version else "v1.35.0"
 
 
+#: Charts not vendored, checked only against the release they go with: `karpenter-crd` holds
+#: the same CRDs as the `karpenter` chart's crds/ (both from pkg/apis/crds), which are vendored.
+NOT_VENDORED = {"karpenter-crd": "karpenter"}
+
+
+def _crd_chart_problems(crd: RecordedResource, releases: list[RecordedResource]) -> list[str]:
+    partner = NOT_VENDORED[chart_name(str(crd.inputs["chart"]))]
+    found = [r for r in releases if chart_name(str(r.inputs["chart"])) == partner]
+    TALLY["helm releases not rendered (chart not vendored)"] += 1
+    if len(found) != 1:
+        return [f"{crd.name}: no single {partner} release to go with it"]
+    controller = found[0].inputs
+    problems = []
+    if crd.inputs.get("version") != controller.get("version"):
+        problems.append(f"{crd.name}: version {crd.inputs.get('version')} is not the "
+                        f"{partner} release's {controller.get('version')}")
+    if crd.inputs.get("namespace") != controller.get("namespace"):
+        problems.append(f"{crd.name}: namespace differs from the {partner} release's")
+    if crd.inputs.get("values"):
+        problems.append(f"{crd.name}: values given to a CRD-only chart")
+    if controller.get("skipCrds") is not True:
+        problems.append(f"{found[0].name}: installs the CRDs from its crds/ as well (skipCrds)")
+    return problems
+
+
 def helm_problems(graph: Graph) -> list[str]:
     problems: list[str] = []
     counter = crds.Counter()
-    for resource in graph.of_type("kubernetes:helm.sh/v3:Release"):
+    releases = graph.of_type("kubernetes:helm.sh/v3:Release")
+    for resource in releases:
         i = resource.inputs
+        if chart_name(str(i["chart"])) in NOT_VENDORED:
+            problems += _crd_chart_problems(resource, releases)
+            continue
         release = render_release(
             str(i["chart"]), _as_sent(i.get("values") or {}), name=str(i.get("name")),
             namespace=str(i.get("namespace") or "default"), kube_version=_kube_version(graph),

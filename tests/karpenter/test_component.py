@@ -213,10 +213,10 @@ def test_order_controller_after_nodes_prerequisites_and_crs_after_the_controller
     addons = {a.inputs["addonName"]: a for a in graph.of_type(ADDON)}
     system = next(g for g in graph.of_type(NODE_GROUP) if g.name == "eks-system-ng")
     [association] = graph.of_type("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+    # coredns too: the controller needs cluster DNS and crash-loops until it runs.
     for before in (addons["vpc-cni"], addons["kube-proxy"], addons["eks-pod-identity-agent"],
-                   system, association):
+                   system, association, addons["coredns"]):
         assert before.urn in release.waits_for, before.name
-    assert not graph.depends_on(release, addons["coredns"])
     [entry] = [e for e in graph.of_type("aws:eks/accessEntry:AccessEntry")
                if e.inputs["type"] == "EC2_LINUX"]
     for node_class in graph.of_type(NODECLASS):
