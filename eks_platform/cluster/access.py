@@ -86,3 +86,11 @@ def access_grant(
     if len(set(namespaces)) != len(namespaces):
         raise ValueError(f"access policy {short_name}: namespaces repeat")
     return AccessGrant(arn, "namespace", tuple(sorted(namespaces)))
+
+
+def grants_cluster_admin(grant: AccessGrant, region: str) -> bool:
+    """Whether the association is cluster-admin at cluster scope. Only that policy grants
+    cluster-scoped objects (CRDs, ClusterRoles, ENIConfigs, NodePools): AmazonEKSAdminPolicy
+    maps to Kubernetes' `admin` role, namespaced resources only, even at cluster scope."""
+    return grant.scope_type == "cluster" and \
+        grant.policy_arn == access_policy_arn("ClusterAdmin", region)

@@ -22,7 +22,7 @@ from pydantic import Field, field_validator
 
 from eks_platform.addons.cni import CniSettings
 from eks_platform.cluster import iam, keys
-from eks_platform.cluster.access import AccessGrant, access_grant
+from eks_platform.cluster.access import AccessGrant, access_grant, grants_cluster_admin
 from eks_platform.cluster.deploy_order import DeployOrder
 from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
@@ -250,7 +250,17 @@ class EksCluster(EksComponent, DeployOrder):
             return []
         arn = self.deployer.arn
         if arn in self._admin_grants:
-            return [self._admin_grants[arn]]
+            # Among the admins with less than cluster-admin: its entry gets cluster-admin too,
+            # since what goes through the provider is cluster-scoped.
+            grant = next(a.grant(self.region) for a in self.args.admins if a.principal_arn == arn)
+            if grants_cluster_admin(grant, self.region):
+                return [self._admin_grants[arn]]
+            admin = access_grant("ClusterAdmin", self.region)
+            return [aws.eks.AccessPolicyAssociation(
+                f"{self._prefix}-deployer", cluster_name=self.cluster.name, principal_arn=arn,
+                policy_arn=admin.policy_arn,
+                access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+                opts=self.child_opts(depends_on=[self._admin_grants[arn]]))]
         return [self._access(f"{self._prefix}-deployer", arn,
                              access_grant("ClusterAdmin", self.region))]
 

@@ -4,12 +4,19 @@ code before its fix."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
+import yaml
+
+from eks_platform.tools.synth import Graph, synthesize_program
 from eks_platform.tools.synth.graph import RecordedResource
-from tests.conformance.graphs import varied_graph
+from eks_platform.tools.synth.mocks import DEPLOYER_ROLE
+from tests.conformance.graphs import ROOT, varied_graph
 
 RELEASE = "kubernetes:helm.sh/v3:Release"
 ROLE = "aws:iam/role:Role"
+ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 
 
 def trust_services(role: RecordedResource) -> list[str]:
@@ -46,3 +53,39 @@ def test_karpenter_in_its_own_namespace_creates_it_and_crds_upgrade_with_the_cha
     assert crd["version"] == controller.inputs["version"] == "1.14.1"
     assert controller.inputs["skipCrds"] is True
     assert graph.one(RELEASE, "eks-karpenter-crd").urn in controller.waits_for
+
+
+def synthesize_config(tmp_path: Path, name: str, config: dict[str, Any]) -> Graph:
+    path = tmp_path / f"Pulumi.{name}.yaml"
+    path.write_text(yaml.safe_dump({"config": config}))
+    return synthesize_program(ROOT / "__main__.py", path)
+
+
+def dev_config(**changes: Any) -> dict[str, Any]:
+    config = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())["config"]
+    config.update({f"eks-platform:{k}": v for k, v in changes.items()})
+    return dict(config)
+
+
+def test_a_deployer_among_admins_with_admin_policy_still_gets_cluster_admin(
+    tmp_path: Path,
+) -> None:
+    """AmazonEKSAdminPolicy grants no CRDs, ClusterRoles or cluster-scoped objects: the
+    Karpenter chart would get Forbidden. The deployer's entry gets cluster-admin as well,
+    and the Kubernetes provider waits for that association."""
+    graph = synthesize_config(tmp_path, "admins", dev_config(
+        clusterCreatorAdmin=False,
+        admins=[{"principalArn": DEPLOYER_ROLE, "accessPolicy": "Admin"}]))
+    associations = [a.inputs for a in graph.of_type(ASSOCIATION)
+                    if a.inputs["principalArn"] == DEPLOYER_ROLE]
+    assert sorted((a["policyArn"].rsplit("/", 1)[1], a["accessScope"]["type"])
+                  for a in associations) == [("AmazonEKSAdminPolicy", "cluster"),
+                                             ("AmazonEKSClusterAdminPolicy", "cluster")]
+    [entry] = [e for e in graph.of_type("aws:eks/accessEntry:AccessEntry")
+               if e.inputs["principalArn"] == DEPLOYER_ROLE]  # one entry, two policies
+    provider = graph.one("pulumi:providers:kubernetes")
+    admin = next(a for a in graph.of_type(ASSOCIATION)
+                 if a.inputs["principalArn"] == DEPLOYER_ROLE
+                 and a.inputs["policyArn"].endswith("AmazonEKSClusterAdminPolicy"))
+    assert graph.depends_on(provider, admin)
+    assert graph.depends_on(admin, entry)
