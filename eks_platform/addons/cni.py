@@ -8,14 +8,16 @@ node group can never assume prefix delegation while the CNI has it off, or the r
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from eks_platform.addons.registry import eks_registry
 from eks_platform.errors import FieldError
 from eks_platform.model import SettingsModel
 from eks_platform.nodes.maxpods import MaxPodsOptions
+from eks_platform.nodes.maxpods.table import known_instance_types, lookup
 
 #: Chart `aws-vpc-cni` from https://aws.github.io/eks-charts; its appVersion equals its version.
 DEFAULT_CHART_VERSION = "1.22.4"
@@ -29,6 +31,17 @@ RESOLVED_ADDON_CNI_FLOOR = "1.18.0"
 #: Where aws-node runs and whose service account its IAM role is for, in both modes.
 AWS_NODE_NAMESPACE = "kube-system"
 AWS_NODE_SERVICE_ACCOUNT = "aws-node"
+
+
+
+@cache
+def most_prefixes_per_node() -> int:
+    """The most secondary-address slots (each can hold a /28 prefix) that any instance type of
+    the table has on its default network card: ENIs x (IPv4 addresses per ENI - 1)."""
+    return max(limits.enis_per_card[limits.default_network_card_index] *
+               (limits.ipv4_per_eni - 1)
+               for limits in map(lookup, known_instance_types()))
+
 
 CniMode = Literal["managed", "helm"]
 CniIam = Literal["irsa", "podIdentity", "nodeRole"]
@@ -57,6 +70,18 @@ class CniSettings(SettingsModel):
     helm: HelmCniSettings | None = None
     pod_subnets: dict[str, str] = {}
     """Custom networking on existing subnets: zone name -> the pod subnet of that zone."""
+
+    @field_validator("warm_prefix_target")
+    @classmethod
+    def _at_most_a_node_holds(cls, target: int | None) -> int | None:
+        # The CNI documents no maximum; past what the largest node can attach it means nothing
+        # (each /28 prefix takes one address slot of an ENI), and is surely a typo.
+        most = most_prefixes_per_node()
+        if target is not None and target > most:
+            raise ValueError(f"more /28 prefixes than any instance type can attach ({most}, "
+                             "ENIs x (IPv4 addresses per ENI - 1) of the largest); 1 keeps one "
+                             "spare prefix (16 addresses) per node")
+        return target
 
     @model_validator(mode="after")
     def _coherent(self) -> CniSettings:

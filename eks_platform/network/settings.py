@@ -41,6 +41,9 @@ def check_subnet_ids(ids: list[str]) -> list[str]:
     for subnet in ids:
         if not subnet.startswith("subnet-") or len(subnet) not in (15, 24):
             raise ValueError(f"{subnet!r} is not a subnet ID (subnet-0123456789abcdef0)")
+    repeated = sorted({subnet for subnet in ids if ids.count(subnet) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(repeated)} listed more than once: each subnet once")
     return ids
 
 

@@ -231,8 +231,19 @@ class FargateSelectorSettings(SettingsModel):
     _labels = field_validator("labels")(pod_labels)
 
 
+#: Labels of the coredns add-on's pods; the EKS guide's Fargate profile for CoreDNS selects
+#: namespace kube-system with `k8s-app: kube-dns`.
+COREDNS_POD_LABELS = {"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"}
+
+
 class FargateProfileSettings(SettingsModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
     selectors: list[FargateSelectorSettings] = Field(min_length=1, max_length=5)
+
+    @property
+    def runs_coredns(self) -> bool:
+        """Whether a selector matches coredns' pods (kube-system, labels they carry)."""
+        return any(s.namespace == "kube-system" and
+                   s.labels.items() <= COREDNS_POD_LABELS.items() for s in self.selectors)
 
 

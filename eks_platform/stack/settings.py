@@ -22,7 +22,7 @@ from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSetting
 class PlatformSettings(ClusterSettings):
     """Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."""
 
-    cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN)
+    cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN, strict=True)
     vpc: VpcSettings | None = None
     subnet_ids: list[str] | None = Field(None, min_length=2)
     node_groups: list[NodeGroupSettings] = []
@@ -35,6 +35,15 @@ class PlatformSettings(ClusterSettings):
         "eks-platform/stack", "eks-platform/cluster", "kubernetes.io/role/[internal-]elb",
         "kubernetes.io/cluster/<name>", "karpenter.sh/discovery", "Name")
     REACHABILITY_CHECKED_LAST: ClassVar[bool] = True
+
+    @field_validator("cluster_name")
+    @classmethod
+    def _not_a_yaml_boolean(cls, name: str | None) -> str | None:
+        # Pulumi hands a program every scalar as a string, so `clusterName: true` arrives as
+        # "true"; no one names a cluster after a YAML boolean.
+        if name is not None and name.lower() in ("true", "false", "yes", "no", "on", "off"):
+            raise ValueError("a YAML boolean, not a cluster name: write the cluster's name")
+        return name
 
     @field_validator("subnet_ids")
     @classmethod
@@ -52,6 +61,12 @@ class PlatformSettings(ClusterSettings):
         if not self.node_groups and not self.fargate_profiles:
             raise FieldError("nodeGroups", [],
                                "define at least one node group or Fargate profile")
+        if self.fargate_only and not any(p.runs_coredns for p in self.fargate_profiles):
+            raise FieldError("fargateProfiles", [p.name for p in self.fargate_profiles],
+                             "no node groups and no Fargate profile selects coredns' pods, so "
+                             "the coredns add-on (computeType: Fargate) would never schedule "
+                             "and stay DEGRADED: add a profile selecting namespace "
+                             "kube-system (with no labels, or k8s-app: kube-dns)")
         names = [group.name for group in self.node_groups]
         if len(set(names)) != len(names):
             raise FieldError("nodeGroups", names, "node group names must be unique")

@@ -89,3 +89,25 @@ def test_a_deployer_among_admins_with_admin_policy_still_gets_cluster_admin(
                  and a.inputs["policyArn"].endswith("AmazonEKSClusterAdminPolicy"))
     assert graph.depends_on(provider, admin)
     assert graph.depends_on(admin, entry)
+
+
+def test_fargate_only_needs_a_profile_that_selects_coredns() -> None:
+    from eks_platform.errors import SettingsError
+    from eks_platform.stack import PlatformSettings
+
+    def fargate(selector: dict[str, Any]) -> PlatformSettings:
+        return PlatformSettings(region="eu-central-1", fargate_profiles=[
+            {"name": "system", "selectors": [selector]}])
+
+    # The EKS guide's CoreDNS profile: kube-system with k8s-app: kube-dns.
+    assert fargate({"namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}}).fargate_only
+    assert fargate({"namespace": "kube-system"}).fargate_only
+    for selector in ({"namespace": "kube-system", "labels": {"app": "other"}},
+                     {"namespace": "apps"}):
+        try:
+            fargate(selector)
+        except SettingsError as error:
+            assert len(error.problems) == 1
+            assert error.problems[0].startswith('PlatformSettings.fargate_profiles = ["system"]:')
+        else:
+            raise AssertionError(f"accepted {selector}")

@@ -93,16 +93,18 @@ def _dev_by_hand() -> None:
         instance_types=["t3.large", "t3a.large"], min_size=2, max_size=3,
         labels={"node-role": "system"},
         taints=[TaintSettings(key="CriticalAddonsOnly", value="true", effect="NO_SCHEDULE")]))
-    Karpenter("eks-karpenter", KarpenterArgs(cluster=cluster, system_node_group=system, node_pools=[
-        NodePoolSettings(name="general", instance_families=["m5", "m6i"],
-                         instance_sizes=["large", "xlarge", "2xlarge", "8xlarge"],
-                         capacity_types=["spot", "on-demand"],
-                         limits={"cpu": 128, "memory": "512Gi"}),
-        NodePoolSettings(name="arm", instance_families=["m7g"], instance_sizes=["large", "xlarge"],
-                         architectures=["arm64"], capacity_types=["spot"], limits={"cpu": 32}),
-    ]))
-    EksAddon("eks-coredns", EksAddonArgs(cluster=cluster, addon_name="coredns",
-                                         configuration={"replicaCount": 2}))
+    coredns = EksAddon("eks-coredns", EksAddonArgs(cluster=cluster, addon_name="coredns",
+                                                   configuration={"replicaCount": 2}))
+    Karpenter("eks-karpenter", KarpenterArgs(
+        cluster=cluster, system_node_group=system, cluster_dns=coredns, node_pools=[
+            NodePoolSettings(name="general", instance_families=["m5", "m6i"],
+                             instance_sizes=["large", "xlarge", "2xlarge", "8xlarge"],
+                             capacity_types=["spot", "on-demand"],
+                             limits={"cpu": 128, "memory": "512Gi"}),
+            NodePoolSettings(name="arm", instance_families=["m7g"],
+                             instance_sizes=["large", "xlarge"], architectures=["arm64"],
+                             capacity_types=["spot"], limits={"cpu": 32}),
+        ]))
 
 
 def _resources(graph: object) -> dict[tuple[str, str], tuple[object, list[str]]]:

@@ -215,10 +215,11 @@ def test_max_pods_cli_errors_are_one_line() -> None:
 
 
 def test_stack_level_errors_name_the_key_they_are_about() -> None:
-    config = with_("eks-platform:subnetIds", ["subnet-0123456789abcdef0"] * 2)
+    config = with_("eks-platform:subnetIds", ["subnet-0123456789abcdef0",
+                                              "subnet-0123456789abcdef1"])
     config["eks-platform:vpc"] = {"cidr": "10.0.0.0/16"}
     assert error_for(config).splitlines()[1] == (
-        '  eks-platform:subnetIds = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"]: '
+        '  eks-platform:subnetIds = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]: '
         "give vpc (create one) or subnetIds (use existing), not both")
 
 
