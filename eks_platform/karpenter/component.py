@@ -175,8 +175,6 @@ class Karpenter(EksComponent):
             f"{name}-interruption", name=interruption.queue_name(cluster_name),
             message_retention_seconds=interruption.MESSAGE_RETENTION_SECONDS,
             sqs_managed_sse_enabled=interruption.SQS_MANAGED_SSE, tags=tags, opts=child)
-        aws.sqs.QueuePolicy(f"{name}-interruption", queue_url=self.queue.url,
-                            policy=self.queue.arn.apply(interruption.queue_policy), opts=child)
         self.rules = {}
         for rule in interruption.EVENT_PATTERNS:
             created = aws.cloudwatch.EventRule(
@@ -185,6 +183,10 @@ class Karpenter(EksComponent):
             aws.cloudwatch.EventTarget(f"{name}-{rule}", rule=created.name,
                                        arn=self.queue.arn, opts=child)
             self.rules[rule] = created
+        arns = pulumi.Output.all(self.queue.arn, *(r.arn for r in self.rules.values()))
+        aws.sqs.QueuePolicy(f"{name}-interruption", queue_url=self.queue.url,
+                            policy=arns.apply(lambda a: interruption.queue_policy(a[0], a[1:])),
+                            opts=child)
 
     def _controller_role(self, name: str, args: KarpenterArgs,
                          tags: dict[str, str]) -> list[pulumi.Resource]:

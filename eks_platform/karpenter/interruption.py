@@ -3,7 +3,11 @@
 Karpenter drains a node before EC2 takes it away when it learns of it through this queue.
 Facts from Karpenter's getting-started CloudFormation template (v1): the event sources and
 detail types, a 300-second retention (messages older than that are moot), SQS-managed
-encryption, and a queue policy that lets EventBridge deliver and refuses plain HTTP.
+encryption, and a queue policy that lets EventBridge deliver and refuses plain HTTP. Stricter
+than that template: only EventBridge may send (no `sqs.amazonaws.com`), and only for this
+stack's five rules (`aws:SourceArn`), so no other account's rule can deliver a crafted
+interruption that makes Karpenter drain nodes (SQS developer guide: confused-deputy
+prevention with aws:SourceArn for EventBridge).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 #: Karpenter acts on a message within seconds; older ones describe nodes already gone.
 MESSAGE_RETENTION_SECONDS = 300
 SQS_MANAGED_SSE = True
-QUEUE_SENDERS = ("events.amazonaws.com", "sqs.amazonaws.com")
+QUEUE_SENDER = "events.amazonaws.com"
 
 #: Rule name suffix -> EventBridge event pattern.
 EVENT_PATTERNS: dict[str, dict[str, Any]] = {
@@ -76,8 +80,9 @@ def rule_name(cluster_name: str, rule: str) -> str:
     return f"{cluster_name[:keep]}-{digest}-{rule}"
 
 
-def queue_policy(queue_arn: str) -> str:
-    """EventBridge (and SQS itself) may send; nobody may use the queue without TLS."""
+def queue_policy(queue_arn: str, rule_arns: list[str]) -> str:
+    """EventBridge may send, for this stack's rules only; nobody may use the queue without
+    TLS."""
     return json.dumps({
         "Version": "2012-10-17",
         "Id": "EC2InterruptionPolicy",
@@ -85,9 +90,10 @@ def queue_policy(queue_arn: str) -> str:
             {
                 "Sid": "AllowEventDelivery",
                 "Effect": "Allow",
-                "Principal": {"Service": list(QUEUE_SENDERS)},
+                "Principal": {"Service": QUEUE_SENDER},
                 "Action": "sqs:SendMessage",
                 "Resource": queue_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": sorted(rule_arns)}},
             },
             {
                 "Sid": "DenyHTTP",

@@ -136,6 +136,12 @@ def test_the_interruption_queue_is_fed_by_its_rules() -> None:
     assert {s["Resource"] for s in json.loads(policy.inputs["policy"])["Statement"]} == {
         queue_arn}
     rules = graph.of_type("aws:cloudwatch/eventRule:EventRule")
+    [allow] = [s for s in json.loads(policy.inputs["policy"])["Statement"]
+               if s["Effect"] == "Allow"]
+    # The mocks' ARN of each of the five rules: only they may deliver.
+    assert allow["Condition"]["ArnEquals"]["aws:SourceArn"] == sorted(
+        f"arn:aws:cloudwatch:us-west-2:123456789012:resource/{r.name}" for r in rules)
+    assert len(rules) == 5
     assert {t for r in rules for t in json.loads(r.inputs["eventPattern"])["detail-type"]} == \
         DETAIL_TYPES
     assert len(rules) == len(DETAIL_TYPES)

@@ -72,12 +72,15 @@ def test_other_ec2_events_are_not_queued() -> None:
     assert matching_rules(event("aws.ec2", "EC2 AMI State Change", {"State": "available"})) == []
 
 
-def test_queue_policy_lets_eventbridge_send_and_refuses_plain_http() -> None:
+def test_queue_policy_lets_only_the_stacks_rules_send_and_refuses_plain_http() -> None:
     arn = "arn:aws:sqs:us-west-2:123456789012:dev"
-    document = json.loads(queue_policy(arn))
+    rules = [f"arn:aws:events:us-west-2:123456789012:rule/dev-{n}" for n in ("b", "a")]
+    document = json.loads(queue_policy(arn, rules))
     allow, deny = document["Statement"]
     assert allow["Effect"] == "Allow" and allow["Action"] == "sqs:SendMessage"
-    assert set(allow["Principal"]["Service"]) == {"events.amazonaws.com", "sqs.amazonaws.com"}
+    # EventBridge only (no sqs.amazonaws.com), and only on behalf of these rules.
+    assert allow["Principal"] == {"Service": "events.amazonaws.com"}
+    assert allow["Condition"] == {"ArnEquals": {"aws:SourceArn": sorted(rules)}}
     assert allow["Resource"] == deny["Resource"] == arn
     assert (deny["Effect"], deny["Principal"], deny["Action"]) == ("Deny", "*", "sqs:*")
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
