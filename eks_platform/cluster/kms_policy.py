@@ -175,8 +175,9 @@ def secrets_key_policy(
     `users` (the cluster IAM role) may use the key only through EKS in this Region. The
     principals that call CreateCluster need `kms:DescribeKey` and `kms:CreateGrant`; the EKS
     user guide ("Encrypt Kubernetes secrets with KMS on existing clusters") says
-    `kms:GrantIsForAWSResource` is not supported for that call, so their statement has no
-    condition (usually the deploying identity, which is also an administrator).
+    `kms:GrantIsForAWSResource` is not supported for that call, so their grant is conditioned
+    on `kms:ViaService` EKS instead: EKS makes the grant with the caller's credentials, and the
+    caller cannot make one for itself directly (and so give itself Decrypt).
 
     EKS also checks the key's health as the cluster role in a session of its own, calling
     `kms:DescribeKey` and `kms:ListGrants` directly (not through another service), and a
@@ -196,11 +197,19 @@ def secrets_key_policy(
             "Resource": "*",
         },
         {
-            "Sid": "ClusterCreatorsGrantToEks",
+            "Sid": "ClusterCreatorsDescribeKey",
             "Effect": "Allow",
             "Principal": {"AWS": creators},
-            "Action": ["kms:CreateGrant", "kms:DescribeKey"],
+            "Action": "kms:DescribeKey",
             "Resource": "*",
+        },
+        {
+            "Sid": "ClusterCreatorsGrantThroughEks",
+            "Effect": "Allow",
+            "Principal": {"AWS": creators},
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:ViaService": via_service("eks", region)}},
         },
     ])
 

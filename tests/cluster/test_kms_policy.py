@@ -111,13 +111,19 @@ def test_secrets_key_lets_eks_check_its_health_as_the_cluster_role() -> None:
         assert decision(document, Request(action, CLUSTER_ROLE)) == "NotAllowed", action
 
 
-def test_secrets_key_lets_the_cluster_creator_grant_to_eks() -> None:
+def test_secrets_key_lets_the_cluster_creator_grant_to_eks_only_through_eks() -> None:
     # EKS user guide: CreateCluster needs kms:DescribeKey and kms:CreateGrant, and
-    # kms:GrantIsForAWSResource is not supported for that call.
+    # kms:GrantIsForAWSResource is not supported for that call: the grant is conditioned on
+    # kms:ViaService EKS, so the deployer cannot grant itself Decrypt directly.
     document = secrets()
-    for action in ("kms:CreateGrant", "kms:DescribeKey"):
-        assert "ClusterCreatorsGrantToEks" in allowed_by_statement(
-            document, Request(action, DEPLOYER)), action
+    assert allowed_by_statement(document, Request("kms:DescribeKey", DEPLOYER)) == {
+        "ClusterCreatorsDescribeKey", "KeyAdministrators"}
+    assert allowed_by_statement(document, Request("kms:CreateGrant", DEPLOYER,
+                                                  context=VIA_EKS)) == {
+        "ClusterCreatorsGrantThroughEks"}
+    assert decision(document, Request("kms:CreateGrant", DEPLOYER)) == "NotAllowed"
+    assert decision(document, Request("kms:CreateGrant", DEPLOYER, context=VIA_EC2)) == \
+        "NotAllowed"
     assert allowed_by_statement(document, Request("kms:Decrypt", DEPLOYER)) \
         <= {"AccountKeepsKeyManageable"}
 
