@@ -84,6 +84,15 @@ def ec2_service(region: str) -> str:
     return f"ec2.{dns_suffix(region)}"
 
 
+def fargate_pod_trust_policy(cluster_arn: str) -> str:
+    """The Fargate pod execution role's trust: the Fargate service, only for this cluster's
+    profiles (EKS user guide, "Amazon EKS Pod execution IAM role": `aws:SourceArn` like
+    `arn:aws:eks:<region>:<account>:fargateprofile/<cluster>/*`), against the confused deputy."""
+    prefix, _, name = cluster_arn.partition(":cluster/")
+    return service_trust_policy("eks-fargate-pods.amazonaws.com", condition={
+        "ArnLike": {"aws:SourceArn": f"{prefix}:fargateprofile/{name}/*"}})
+
+
 def account_of(arn: str) -> str:
     """The account ID of an ARN (`arn:partition:service:region:account:resource`).
 

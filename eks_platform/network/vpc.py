@@ -114,6 +114,8 @@ class Vpc(EksComponent):
     routed like the private subnet of the zone; empty without `pod_cidr`."""
     flow_logs: VpcFlowLogs | None
     """The VPC's flow logs, when on."""
+    default_security_group: aws.ec2.DefaultSecurityGroup
+    """The VPC's default security group, managed with no rules (CIS AWS 5.4)."""
     deployer_routes: list[aws.ec2.Route]
     """Routes to the deployer's networks through the transit gateway: what the Kubernetes
     provider waits for besides the endpoint's 443 rule."""
@@ -128,6 +130,12 @@ class Vpc(EksComponent):
 
         vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=str(args.cidr), enable_dns_hostnames=True,
                           enable_dns_support=True, tags={**tags, "Name": name}, opts=child)
+        # The VPC's default security group, adopted with no rules: Terraform's
+        # aws_default_security_group removes every rule on adoption and adds only those given
+        # (CIS AWS Foundations 5.4, Security Hub EC2.2). Nothing here uses it.
+        self.default_security_group = aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg", vpc_id=vpc.id, ingress=[], egress=[],
+            tags={**tags, "Name": f"{name}-default (no rules)"}, opts=child)
         self.flow_logs = None
         if args.flow_logs.enabled:
             self.flow_logs = VpcFlowLogs(f"{name}-flow-logs", VpcFlowLogsArgs(

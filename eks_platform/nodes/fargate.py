@@ -33,8 +33,8 @@ class FargateProfiles(EksComponent):
         tags = dict(cluster.args.tags)
         subnet_ids = cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids
         child = self.child_opts()
-        role = aws.iam.Role(f"{name}-pods", assume_role_policy=iam.service_trust_policy(
-            "eks-fargate-pods.amazonaws.com"), tags=tags, opts=child)
+        role = aws.iam.Role(f"{name}-pods", assume_role_policy=cluster.cluster.arn.apply(
+            iam.fargate_pod_trust_policy), tags=tags, opts=child)
         attachment = aws.iam.RolePolicyAttachment(
             f"{name}-pods", role=role.name,
             policy_arn=iam.policy_arn(iam.FARGATE_POLICY, cluster.region), opts=child)

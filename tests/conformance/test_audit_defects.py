@@ -111,3 +111,27 @@ def test_fargate_only_needs_a_profile_that_selects_coredns() -> None:
             assert error.problems[0].startswith('PlatformSettings.fargate_profiles = ["system"]:')
         else:
             raise AssertionError(f"accepted {selector}")
+
+
+def test_fargate_pod_role_is_trusted_only_for_this_clusters_profiles() -> None:
+    """EKS user guide, "Amazon EKS Pod execution IAM role": the trust's aws:SourceArn is the
+    cluster's fargateprofile ARNs (arn:aws:eks:<region>:<account>:fargateprofile/<cluster>/*)."""
+    role = varied_graph("fargate").one(ROLE, "eks-fargate-pods")
+    [statement] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert statement["Principal"] == {"Service": "eks-fargate-pods.amazonaws.com"}
+    assert statement["Condition"] == {"ArnLike": {"aws:SourceArn": (
+        "arn:aws:eks:eu-central-1:123456789012:fargateprofile/eks-platform-fargate/*")}}
+
+
+def test_the_created_vpcs_default_security_group_has_no_rules() -> None:
+    """CIS AWS Foundations 5.4 / Security Hub EC2.2: the default security group of a VPC
+    restricts all traffic. Adopted as aws.ec2.DefaultSecurityGroup with empty rule lists (the
+    provider removes every rule on adoption); stacks with existing subnets leave it alone."""
+    for stack in ("govcloud", "karpenter-bottlerocket"):
+        graph = varied_graph(stack)
+        [group] = graph.of_type("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+        assert group.inputs["vpcId"] == graph.one("aws:ec2/vpc:Vpc").urn.rsplit("::", 1)[1] + \
+            "-id"
+        assert group.inputs.get("ingress", []) == [] and group.inputs.get("egress", []) == []
+    assert varied_graph("existing-vpc").of_type(
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") == []
