@@ -411,3 +411,15 @@ def test_program_option_plans_an_example_with_its_own_stack(
     # No `nodeGroups` output there: max pods comes from the launch template's kubelet settings.
     assert re.search(r"^  apps: .*; max pods \d+ \(kubelet setting in user data\);", text,
                      re.MULTILINE)
+
+
+def test_json_plan_shows_imds_settings_and_masks_only_secrets() -> None:
+    """`metadataOptions.httpTokens: required` is a setting, not a token (issue #18)."""
+    document = plan.to_json(stack_graph("dev"), "dev")
+    templates = [r for r in document["resources"]
+                 if r["type"] == "aws:ec2/launchTemplate:LaunchTemplate"]
+    assert templates
+    for template in templates:
+        assert template["inputs"]["metadataOptions"]["httpTokens"] == "required"
+    [provider] = [r for r in document["resources"] if r["type"] == "pulumi:providers:kubernetes"]
+    assert provider["inputs"]["kubeconfig"] == "[secret]"

@@ -66,7 +66,9 @@ FIGURES_SOURCE = (
     "see plan.TYPICAL_CREATE_SECONDS."
 )
 
-SECRET_KEY = re.compile(r"kubeconfig|token|password|secret", re.IGNORECASE)
+#: Input keys whose values are masked in the plan. A key ending in "token" (a token itself),
+#: not any key containing it: `metadataOptions.httpTokens: required` is a setting.
+SECRET_KEY = re.compile(r"kubeconfig|token$|password|secret", re.IGNORECASE)
 
 
 # --- graph helpers -------------------------------------------------------------------------
