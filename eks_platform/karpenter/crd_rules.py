@@ -131,6 +131,14 @@ LABEL_KEY_RULES = (
         'label domain "karpenter.k8s.aws" is restricted'),
 )
 
+#: More patterns of the NodePool CRD the settings use as field patterns.
+DURATION_OR_NEVER = r"^(([0-9]+(s|m|h))+|Never)$"
+BUDGET_NODES = r"^((100|[0-9]{1,2})%|[0-9]+)$"
+BUDGET_DURATION = r"^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$"
+#: Taint keys (a label key with a name part of at most 63 characters).
+LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?" \
+            r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+
 _QUALIFIED = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(\/))?" \
              r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"
 LABEL_VALUE = PatternRule(LABEL_VALUE_PATH, r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", 63)
@@ -171,3 +179,51 @@ def check_labels(labels: dict[str, str]) -> dict[str, str]:
         if problem:
             raise FieldError(key, value, f"label value {problem}")
     return labels
+
+
+#: EC2NodeClass CRD (karpenter.k8s.aws_ec2nodeclasses.yaml, Karpenter v1.14.1):
+#: `spec.amiSelectorTerms[*].alias`, maxLength and its `x-kubernetes-validations`, verbatim.
+ALIAS_PATH = ".spec.amiSelectorTerms[*].alias"
+ALIAS_MAX_LENGTH = 30
+ALIAS_RULES = (
+    ("self.matches('^[a-zA-Z0-9]+@.+$')",
+     "'alias' is improperly formatted, must match the format 'family@version'"),
+    ("self.split('@')[0] in ['al2','al2023','bottlerocket','windows2019','windows2022',"
+     "'windows2025']",
+     "family is not supported, must be one of the following: 'al2', 'al2023', "
+     "'bottlerocket', 'windows2019', 'windows2022', 'windows2025'"),
+    ("self.split('@')[0] in ['windows2019','windows2022','windows2025'] ? "
+     "self.split('@')[1] == 'latest' : true",
+     "windows families may only specify version 'latest'"),
+)
+
+
+def alias_problem(alias: str) -> str | None:
+    """Why the EC2NodeClass CRD refuses an AMI alias (the three rules above, read in Python;
+    the tests evaluate them with a CEL engine too)."""
+    family, _, version = alias.partition("@")
+    checks = (
+        re.search(r"^[a-zA-Z0-9]+@.+$", alias) is not None,
+        family in ("al2", "al2023", "bottlerocket", "windows2019", "windows2022",
+                   "windows2025"),
+        not family.startswith("windows") or version == "latest",
+    )
+    if len(alias) > ALIAS_MAX_LENGTH:
+        return (f"longer than {ALIAS_MAX_LENGTH} characters, the EC2NodeClass CRD's "
+                f"{ALIAS_PATH} maxLength")
+    for (rule, message), ok in zip(ALIAS_RULES, checks, strict=True):
+        if not ok:
+            return f"{message}: the EC2NodeClass CRD's {ALIAS_PATH} rule `{rule}` refuses it"
+    return None
+
+
+def check_alias(alias: str | None, family: str) -> None:
+    """A FieldError on `amiAlias` when the CRD refuses it or it names another AMI family."""
+    if alias is None:
+        return
+    problem = alias_problem(alias)
+    if problem is None and alias.partition("@")[0] != family:
+        problem = (f"the alias's family {alias.partition('@')[0]!r} is not the pool's "
+                   f"amiFamily {family!r}")
+    if problem is not None:
+        raise FieldError("amiAlias", alias, problem)

@@ -197,7 +197,7 @@ def ec2nodeclass_manifest(
         "metadata": {"name": planned.name},
         "spec": {
             "role": node_role,
-            "amiSelectorTerms": [{"alias": AMI_ALIAS[pool.ami_family]}],
+            "amiSelectorTerms": [{"alias": pool.ami_alias or AMI_ALIAS[pool.ami_family]}],
             "subnetSelectorTerms": discovery(),
             "securityGroupSelectorTerms": discovery(),
             "metadataOptions": {

@@ -37,12 +37,9 @@ DEFAULT_NAMESPACE = "kube-system"
 #: Controller replicas, spread over different system nodes (values.py).
 CONTROLLER_REPLICAS = 2
 
-#: Patterns of the karpenter.sh/v1 NodePool CRD (pkg/apis/crds/karpenter.sh_nodepools.yaml).
-_DURATION_OR_NEVER = r"^(([0-9]+(s|m|h))+|Never)$"
-_BUDGET_NODES = r"^((100|[0-9]{1,2})%|[0-9]+)$"
-_BUDGET_DURATION = r"^((([0-9]+(h|m))|([0-9]+h[0-9]+m))(0s)?)$"
-_LABEL_KEY = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?" \
-             r"[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
+_DURATION_OR_NEVER, _BUDGET_NODES, _BUDGET_DURATION, _LABEL_KEY = (
+    crd_rules.DURATION_OR_NEVER, crd_rules.BUDGET_NODES, crd_rules.BUDGET_DURATION,
+    crd_rules.LABEL_KEY)
 #: A pool's name, plus `-<max pods>` when it is split, must fit a 63-character label value,
 #: and be an object name (DNS-1123: ends with an alphanumeric).
 _POOL_NAME = r"^[a-z]([a-z0-9-]{0,48}[a-z0-9])?$"
@@ -135,6 +132,10 @@ class NodePoolSettings(SettingsModel):
     architectures: list[Architecture] = Field(["amd64"], min_length=1)
     capacity_types: list[KarpenterCapacityType] = Field(["on-demand"], min_length=1)
     ami_family: KarpenterAmiFamily = "al2023"
+    ami_alias: str | None = None
+    """The EC2NodeClass AMI alias pinned (`al2023@v20251120`, `bottlerocket@v1.50.0`); None:
+    `<amiFamily>@latest`, which Karpenter's docs advise against in production: every AMI
+    release drifts and replaces every node. Pin it, and raise it deliberately."""
     split_by_max_pods: bool = True
     limits: PoolLimitsSettings | None = None
     disruption: DisruptionSettings = DisruptionSettings()
@@ -176,6 +177,11 @@ class NodePoolSettings(SettingsModel):
             except maxpods.UnknownInstanceTypeError as error:
                 raise ValueError(str(error)) from None
         return types
+
+    @model_validator(mode="after")
+    def _alias_of_the_family(self) -> NodePoolSettings:
+        crd_rules.check_alias(self.ami_alias, self.ami_family)
+        return self
 
     @model_validator(mode="after")
     def _enumerable(self) -> NodePoolSettings:

@@ -116,3 +116,37 @@ def test_a_named_pool_cannot_collide_with_a_split_pools_names() -> None:
         "rename it, or set splitByMaxPods: false on pool 'general'"]
     pools[0]["splitByMaxPods"] = False
     assert len(KarpenterSettings(node_pools=pools).node_pools) == 2
+
+
+def test_alias_rules_are_the_ec2nodeclass_crds() -> None:
+    node: Any = vendored_crd("ec2nodeclasses.karpenter.k8s.aws").schemas["v1"]
+    alias = node["properties"]["spec"]["properties"]["amiSelectorTerms"]["items"][
+        "properties"]["alias"]
+    assert [(r["rule"], r["message"]) for r in alias["x-kubernetes-validations"]] == list(
+        crd_rules.ALIAS_RULES)
+    assert alias["maxLength"] == crd_rules.ALIAS_MAX_LENGTH
+
+
+@pytest.mark.parametrize("alias", ["al2023@v20251120", "al2023@latest", "bottlerocket@v1.50.0",
+                                   "al2023", "al2023@", "centos@latest", "windows2022@v1",
+                                   "al2023@v2025112000000000000000"])
+def test_alias_python_reading_agrees_with_cel(alias: str) -> None:
+    cel_ok = all(_evaluate(rule, {"self": alias}) == (True, None)
+                 for rule, _ in crd_rules.ALIAS_RULES) and len(alias) <= 30
+    assert (crd_rules.alias_problem(alias) is None) is cel_ok
+
+
+def test_a_pool_pins_its_ami_alias_of_its_own_family() -> None:
+    from eks_platform.karpenter.nodepools import PlannedPool, ec2nodeclass_manifest
+
+    pool = NodePoolSettings(name="web", instance_families=["m5"], ami_alias="al2023@v20251120")
+    planned = PlannedPool("web", pool, 110, ("m5.large",), {})
+    spec = ec2nodeclass_manifest(planned, "c", "role", {})["spec"]
+    assert spec["amiSelectorTerms"] == [{"alias": "al2023@v20251120"}]
+    [problem] = pool_problems(ami_alias="bottlerocket@v1.50.0")
+    assert problem == ('NodePoolSettings.ami_alias = "bottlerocket@v1.50.0": the alias\'s '
+                       "family 'bottlerocket' is not the pool's amiFamily 'al2023'")
+    [problem] = pool_problems(ami_alias="al2023")
+    assert problem.startswith('NodePoolSettings.ami_alias = "al2023": \'alias\' is improperly '
+                              "formatted, must match the format 'family@version': the "
+                              "EC2NodeClass CRD's .spec.amiSelectorTerms[*].alias rule")
