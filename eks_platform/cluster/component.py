@@ -149,7 +149,7 @@ class EksCluster(EksComponent, DeployOrder):
         log_group = aws.cloudwatch.LogGroup(
             f"{name}-control-plane", name=log_group_name,
             retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
-            opts=protected)
+            deletion_protection_enabled=args.protect or None, opts=protected)
 
         self._key_context = key_context
         self._node_volume_key: pulumi.Output[str] | None = None

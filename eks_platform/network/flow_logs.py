@@ -57,7 +57,9 @@ class VpcFlowLogs(EksComponent):
             log_group_name=group_name, description=f"VPC flow logs of {args.cluster_name}")
         self.log_group = aws.cloudwatch.LogGroup(
             name, name=group_name, retention_in_days=args.settings.retention_days,
-            kms_key_id=key.arn, tags=tags, opts=protected)
+            kms_key_id=key.arn, tags=tags, opts=protected,
+            # CloudWatch Logs' own deletion protection, beside Pulumi's `protect`.
+            deletion_protection_enabled=args.protect or None)
         role = aws.iam.Role(
             f"{name}-publish", description=f"VPC Flow Logs of {args.cluster_name} to CloudWatch",
             assume_role_policy=iam.flow_logs_trust_policy(deployer.account_id, region),

@@ -135,3 +135,16 @@ def test_the_created_vpcs_default_security_group_has_no_rules() -> None:
         assert group.inputs.get("ingress", []) == [] and group.inputs.get("egress", []) == []
     assert varied_graph("existing-vpc").of_type(
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup") == []
+
+
+def test_protected_stacks_log_groups_have_cloudwatch_deletion_protection() -> None:
+    """CloudWatch Logs' own deletion protection (CreateLogGroup deletionProtectionEnabled;
+    pulumi-aws `deletion_protection_enabled`) beside Pulumi's protect, on prod's two groups."""
+    from tests.conftest import stack_graph
+
+    groups = stack_graph("prod").of_type("aws:cloudwatch/logGroup:LogGroup")
+    assert sorted(g.inputs["name"] for g in groups) == [
+        "/aws/eks/platform-prod/cluster", "/aws/vpc/platform-prod/flow-logs"]
+    assert all(g.inputs["deletionProtectionEnabled"] is True and g.protect for g in groups)
+    assert all("deletionProtectionEnabled" not in g.inputs
+               for g in stack_graph("staging").of_type("aws:cloudwatch/logGroup:LogGroup"))
