@@ -40,6 +40,9 @@ class PreflightRequest:
     #: A customer key for node volumes names AWSServiceRoleForAutoScaling in its policy, and
     #: KMS refuses a policy that names a role that does not exist yet.
     needs_autoscaling_role: bool = False
+    #: Karpenter pools that may launch spot instances: CreateFleet needs the EC2 Spot
+    #: service-linked role, which Karpenter's controller policy may not create.
+    spot_pools: Sequence[str] = ()
 
 
 def request_for(settings: PlatformSettings, zone_ids: Sequence[str] = ()) -> PreflightRequest:
@@ -63,7 +66,9 @@ def request_for(settings: PlatformSettings, zone_ids: Sequence[str] = ()) -> Pre
         addon_versions=pinned, instance_types=types, zone_ids=tuple(zone_ids),
         subnet_ids=tuple(settings.subnet_ids or ()), key_admins=tuple(settings.kms_key_admins),
         needs_autoscaling_role=(settings.node_volume_kms_key == "customer"
-                                and bool(settings.node_groups or settings.karpenter.enabled)))
+                                and bool(settings.node_groups or settings.karpenter.enabled)),
+        spot_pools=tuple(pool.name for pool in settings.karpenter.node_pools
+                         if settings.karpenter.enabled and "spot" in pool.capacity_types))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,8 @@ class AwsAnswers:
     account_id: str = ""
     #: Whether the account has EC2 Auto Scaling's service-linked role (None: not asked).
     autoscaling_role: bool | None = None
+    #: Whether the account has EC2 Spot's service-linked role (None: not asked).
+    spot_role: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +141,12 @@ def problems(request: PreflightRequest, answers: AwsAnswers) -> list[str]:
                      "this account does not have yet: run `aws iam create-service-linked-role "
                      "--aws-service-name autoscaling.amazonaws.com` once (or set "
                      "nodeVolumeKmsKey: awsManaged)")
+    if request.spot_pools and answers.spot_role is False:
+        found.append(f"Karpenter pool(s) {', '.join(request.spot_pools)} launch spot instances, "
+                     f"which needs the service-linked role {SPOT_ROLE} that this account does "
+                     "not have yet (CreateFleet fails with AuthFailure.ServiceLinkedRoleCreation"
+                     "NotPermitted): run `aws iam create-service-linked-role "
+                     "--aws-service-name spot.amazonaws.com` once")
     return found
 
 
@@ -176,10 +189,15 @@ def gather(request: PreflightRequest, clients: Clients) -> AwsAnswers:
     autoscaling_role = None
     if clients.iam is not None and request.needs_autoscaling_role:
         autoscaling_role = _role_exists(clients.iam, AUTOSCALING_ROLE)
-    return AwsAnswers(versions, addons, offerings, zone_ids, account, autoscaling_role)
+    spot_role = None
+    if clients.iam is not None and request.spot_pools:
+        spot_role = _role_exists(clients.iam, SPOT_ROLE)
+    return AwsAnswers(versions, addons, offerings, zone_ids, account, autoscaling_role,
+                      spot_role)
 
 
 AUTOSCALING_ROLE = "AWSServiceRoleForAutoScaling"
+SPOT_ROLE = "AWSServiceRoleForEC2Spot"
 
 
 def _role_exists(iam: Any, name: str) -> bool:

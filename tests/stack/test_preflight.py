@@ -226,3 +226,34 @@ def test_key_admins_of_another_account_and_a_missing_autoscaling_role() -> None:
         "the node-volume key's policy names AWSServiceRoleForAutoScaling, which this account "
         "does not have yet: run `aws iam create-service-linked-role --aws-service-name "
         "autoscaling.amazonaws.com` once (or set nodeVolumeKmsKey: awsManaged)"]
+
+
+def test_karpenter_spot_pools_need_the_ec2_spot_service_linked_role() -> None:
+    """CreateFleet for spot fails with AuthFailure.ServiceLinkedRoleCreationNotPermitted when
+    the account lacks AWSServiceRoleForEC2Spot (Karpenter's troubleshooting guide)."""
+    from tests.conftest import stack_settings
+
+    request = preflight.request_for(stack_settings("dev"))
+    assert request.spot_pools == ("general", "arm")  # dev's pools allow spot
+    clients = Clients(eks=client("eks"), ec2=client("ec2"), iam=client("iam"))
+    request = PreflightRequest(region="us-east-1", kubernetes_version="1.35",
+                               spot_pools=("general",))
+    with Stubber(clients.eks) as eks, Stubber(clients.iam) as iam:
+        eks.add_response("describe_cluster_versions", versions(("1.35", "STANDARD_SUPPORT")))
+        iam.add_client_error("get_role", service_error_code="NoSuchEntity",
+                             expected_params={"RoleName": "AWSServiceRoleForEC2Spot"})
+        found = run_preflight(request, clients)
+    assert found == [
+        "Karpenter pool(s) general launch spot instances, which needs the service-linked role "
+        "AWSServiceRoleForEC2Spot that this account does not have yet (CreateFleet fails with "
+        "AuthFailure.ServiceLinkedRoleCreationNotPermitted): run `aws iam "
+        "create-service-linked-role --aws-service-name spot.amazonaws.com` once"]
+    with Stubber(clients.eks) as eks, Stubber(clients.iam) as iam:
+        eks.add_response("describe_cluster_versions", versions(("1.35", "STANDARD_SUPPORT")))
+        iam.add_response("get_role", {"Role": {
+            "Path": "/aws-service-role/spot.amazonaws.com/",
+            "RoleName": "AWSServiceRoleForEC2Spot", "RoleId": "AROAEXAMPLEEXAMPLE01",
+            "Arn": "arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/"
+                   "AWSServiceRoleForEC2Spot", "CreateDate": "2024-01-01T00:00:00Z"}},
+            expected_params={"RoleName": "AWSServiceRoleForEC2Spot"})
+        assert run_preflight(request, clients) == []
