@@ -105,6 +105,9 @@ TF_RESOURCES: Mapping[str, TfSource] = {
         "aws_ec2_tag", f"{EC2}/tag.go",
         "not in the store; read from the pre-v4 aws/resource_aws_ec2_tag.go found by code "
         "search"),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": TfSource(
+        "aws_default_security_group", f"{EC2}/vpc_default_security_group.go",
+        "01f431114674c27cf790fafb67ac274bf8f765e1"),
     "aws:ec2/vpc:Vpc": TfSource(
         "aws_vpc", f"{EC2}/vpc_.go", "00081ce41cc691433ac19bf42227cdabffd0454d"),
     "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": TfSource(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from ipaddress import IPv4Network
 from typing import Literal
 
@@ -142,3 +143,17 @@ class EndpointSettings(SettingsModel):
         return self.public_access or bool(self.private_access_cidrs)
 
 
+@dataclass(frozen=True, slots=True)
+class SubnetPlan:
+    private: tuple[IPv4Network, ...]
+    public: tuple[IPv4Network, ...]
+
+
+def plan_subnets(cidr: IPv4Network, zones: int) -> SubnetPlan:
+    """Large private subnets for nodes and pods (an eighth of the VPC each), small public ones
+    for load balancers and NAT (carved from the last eighth)."""
+    if not 1 <= zones <= 6:
+        raise ValueError(f"between 1 and 6 availability zones, got {zones}")
+    eighths = list(cidr.subnets(prefixlen_diff=3))
+    public = list(eighths[-1].subnets(prefixlen_diff=3))
+    return SubnetPlan(tuple(eighths[:zones]), tuple(public[:zones]))

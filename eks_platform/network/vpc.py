@@ -8,7 +8,6 @@ is on the recorded graph, and the CIDR layout is a pure function.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from ipaddress import IPv4Network
 
 import pulumi
@@ -21,7 +20,7 @@ from eks_platform.component import ComponentArgs, EksComponent
 from eks_platform.facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
 from eks_platform.karpenter.nodepools import DISCOVERY_TAG
 from eks_platform.network.flow_logs import VpcFlowLogs, VpcFlowLogsArgs
-from eks_platform.network.settings import VpcSettings
+from eks_platform.network.settings import VpcSettings, plan_subnets
 
 
 class ZoneChoiceError(ValueError):
@@ -45,22 +44,6 @@ def deploy_zones(count: int, opts: pulumi.InvokeOptions | None = None) -> list[Z
         return choose_zones(zones, count, region)
     except ValueError as error:
         raise ZoneChoiceError(f"vpc.availabilityZones = {count}: {error}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class SubnetPlan:
-    private: tuple[IPv4Network, ...]
-    public: tuple[IPv4Network, ...]
-
-
-def plan_subnets(cidr: IPv4Network, zones: int) -> SubnetPlan:
-    """Large private subnets for nodes and pods (an eighth of the VPC each), small public ones
-    for load balancers and NAT (carved from the last eighth)."""
-    if not 1 <= zones <= 6:
-        raise ValueError(f"between 1 and 6 availability zones, got {zones}")
-    eighths = list(cidr.subnets(prefixlen_diff=3))
-    public = list(eighths[-1].subnets(prefixlen_diff=3))
-    return SubnetPlan(tuple(eighths[:zones]), tuple(public[:zones]))
 
 
 def subnet_tags(cluster_name: str, public: bool) -> dict[str, str]:

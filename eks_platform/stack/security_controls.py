@@ -43,9 +43,13 @@ CONTROLS: tuple[Control, ...] = (
         "kms-key-policy", "KMS key policies separate administrators from use",
         ("EKS Best Practices - Data encryption and secrets management",),
         "explicit key policies: administrators (the identity running pulumi up, plus "
-        "kmsKeyAdmins) manage but cannot use; users only use through the service "
-        "(kms:ViaService, or the logs service principal for named log groups); only "
-        "administrators disable or delete", ("kmsKeyAdmins",)),
+        "kmsKeyAdmins) get management actions and no use actions (no Encrypt, Decrypt, "
+        "GenerateDataKey; the cluster creator's kms:CreateGrant holds only through EKS, "
+        "kms:ViaService); users only use through the service (kms:ViaService, or the logs "
+        "service principal for named log groups); only administrators disable or delete. An "
+        "administrator can still rewrite the key policy (kms:PutKeyPolicy), and the account "
+        "root statement lets IAM policies grant use: the separation is what the key policy "
+        "grants, auditable, not a wall against an administrator", ("kmsKeyAdmins",)),
     Control(
         "control-plane-logs", "All control plane log types sent to CloudWatch Logs",
         ("CIS EKS 2.1.1", "EKS Best Practices - Detective controls",

@@ -3,6 +3,7 @@ and compute, checked for coherence across them."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network
 from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
@@ -13,7 +14,8 @@ from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
 from eks_platform.errors import PROJECT, FieldError, GroupedFieldError
 from eks_platform.facts.zones import choose_zones, region_zones
 from eks_platform.karpenter.settings import KarpenterSettings
-from eks_platform.network.settings import VpcSettings, check_subnet_ids
+from eks_platform.network.capacity import GroupDemand, capacity_problem
+from eks_platform.network.settings import VpcSettings, check_subnet_ids, plan_subnets
 from eks_platform.nodes import maxpods
 from eks_platform.nodes.resolver import resolve_group
 from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSettings
@@ -162,6 +164,31 @@ class PlatformSettings(ClusterSettings):
                              for e in error.errors]
         if problems:
             raise GroupedFieldError(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _subnets_hold_the_prefixes(self) -> PlatformSettings:
+        """A created VPC's pod addresses (node subnets, or pod subnets with custom
+        networking) hold every node group at maxSize (`network.capacity`)."""
+        if self.subnet_ids is not None or not self.cni.prefix_delegation:
+            return self
+        vpc, options = self.vpc or VpcSettings(), self.max_pods_options()
+        groups = [GroupDemand(g.name, g.max_size, resolve_group(
+            g, g.known_limits, options, self.daemon_set_pods_for(g)).max_pods)
+            for g in self.node_groups if g.known_limits is not None]
+        cni = self.cni
+        warm = cni.warm_prefix_target if cni.warm_prefix_target is not None else (
+            0 if cni.warm_ip_target or cni.minimum_ip_target else 1)
+        if cni.custom_networking:
+            key, what = ("vpc", "podCidr"), "pod subnet"
+            subnet = IPv4Network(vpc.pod_subnet_plan()[0].cidr)
+        else:
+            key, what = ("vpc", "cidr"), "node subnet"
+            subnet = plan_subnets(vpc.cidr, vpc.availability_zones).private[0]
+        problem = capacity_problem(subnet, groups, vpc.availability_zones, warm, what)
+        if problem is not None:
+            raise FieldError(key, str(vpc.effective_pod_cidr if cni.custom_networking
+                                      else vpc.cidr), problem)
         return self
 
     @model_validator(mode="after")
