@@ -191,7 +191,9 @@ def summary(tally: Tally[str]) -> str:
     return (
         f"conformance: {tally['stacks']} stacks; CRDs: {tally['crd objects']} objects, "
         f"{tally['cel rules']} CEL rules checked; Helm: {tally['helm releases']} releases "
-        f"rendered and linted ({tally['helm objects']} objects); botocore: "
+        f"rendered and linted ({tally['helm objects']} objects; "
+        f"{tally['helm releases not rendered (chart not vendored)']} karpenter-crd releases "
+        "matched to their controller release); botocore: "
         f"{tally['aws requests']} requests of {len(ops)} operations checked; IAM: "
         f"{tally['policies']} policies ({tally['policy statements']} statements) checked"
     )
