@@ -121,3 +121,13 @@ def test_flow_logs_publish_policy_writes_only_into_its_log_group() -> None:
         assert granted[action] == [group, f"{group}:log-stream:*"]
     # Every action is a CloudWatch Logs API operation.
     assert {action.split(":")[1] for action in granted} <= operations("logs")
+
+
+def test_ec2_service_principal_follows_the_partition() -> None:
+    """Karpenter's CloudFormation trusts `ec2.${AWS::URLSuffix}`: amazonaws.com.cn in aws-cn."""
+    from eks_platform.cluster.iam import ec2_service
+
+    assert ec2_service("cn-north-1") == "ec2.amazonaws.com.cn"
+    assert ec2_service("cn-northwest-1") == "ec2.amazonaws.com.cn"
+    assert ec2_service("us-gov-west-1") == "ec2.amazonaws.com"
+    assert ec2_service("eu-west-1") == "ec2.amazonaws.com"
