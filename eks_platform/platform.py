@@ -26,6 +26,7 @@ from eks_platform.addons.component import (
 )
 from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
 from eks_platform.cluster import iam
+from eks_platform.cluster.auto_mode_component import AutoModeNodePools, AutoModeNodePoolsArgs
 from eks_platform.cluster.component import EksCluster, EksClusterArgs
 from eks_platform.cluster.service_account_role import ServiceAccountRole
 from eks_platform.cluster.version_guard import upgrade_guard
@@ -61,8 +62,9 @@ class EksPlatform(EksComponent):
     """The control plane (`EksCluster`)."""
     vpc: Vpc | None
     """The VPC the stack created, or None with `subnetIds`."""
-    cni: pulumi.Resource
-    """The vpc-cni managed add-on or the aws-vpc-cni Helm release."""
+    cni: pulumi.Resource | None
+    """The vpc-cni managed add-on or the aws-vpc-cni Helm release; None when all compute is
+    Auto Mode, which runs pod networking itself."""
     addons: dict[str, EksAddon]
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
@@ -71,6 +73,8 @@ class EksPlatform(EksComponent):
     """One ENIConfig per zone with `cni.customNetworking`, else None."""
     karpenter: Karpenter | None
     """Karpenter on the system node group, when `karpenter.enabled`."""
+    auto_mode_pools: AutoModeNodePools | None
+    """Custom Auto Mode NodePools on the package's NodeClass, when `autoMode.nodePools`."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -124,7 +128,9 @@ class EksPlatform(EksComponent):
 
         cluster_fields = settings.model_dump(include=set(ClusterSettings.model_fields))
         self.cluster = cluster = EksCluster(name, EksClusterArgs(
-            **{**cluster_fields, "tags": tags}, name=cluster_name, subnet_ids=subnet_ids,
+            # autoMode as given: what it leaves unset (an expiry, `enabled`) stays unset.
+            **{**cluster_fields, "tags": tags, "auto_mode": settings.auto_mode},
+            name=cluster_name, subnet_ids=subnet_ids,
             api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
         self.addons = {}
 
@@ -135,16 +141,20 @@ class EksPlatform(EksComponent):
             self.addons[addon_name] = created
             return created
 
-        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy.
-        if settings.pod_identity_agent_enabled:
+        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy; none of them
+        # when all compute is Auto Mode, which runs them itself (cluster/auto_mode_stack.py).
+        node_addons = not settings.all_auto_mode
+        self.cni = None
+        if node_addons and settings.pod_identity_agent_enabled:
             addon("eks-pod-identity-agent", settings.addons.pod_identity_agent)
-        if settings.cni.mode == "managed":
+        if node_addons and settings.cni.mode == "managed":
             self.cni = addon("vpc-cni", settings.addons.vpc_cni or AddonSettings())
-        else:
+        elif node_addons:
             self.cni = SelfManagedVpcCni(f"{name}-vpc-cni",
                                          SelfManagedVpcCniArgs(cluster=cluster), opts=child)
-        addon("kube-proxy", settings.addons.kube_proxy,
-              configuration=kube_proxy_configuration(settings.addons.kube_proxy))
+        if node_addons:
+            addon("kube-proxy", settings.addons.kube_proxy,
+                  configuration=kube_proxy_configuration(settings.addons.kube_proxy))
         # Custom networking: an ENIConfig per zone, after the CNI (its CRD), before nodes.
         self.eniconfigs = None
         group_subnet_ids = node_subnet_ids
@@ -177,11 +187,18 @@ class EksPlatform(EksComponent):
                 **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
                 opts=child)
 
+        self.auto_mode_pools = None
+        if settings.auto_mode is not None and settings.auto_mode_on \
+                and settings.auto_mode.node_pools:
+            self.auto_mode_pools = AutoModeNodePools(f"{name}-auto", AutoModeNodePoolsArgs(
+                cluster=cluster, node_pools=settings.auto_mode.node_pools), opts=child)
+
         # After nodes: Deployments that need somewhere to run.
-        addon("coredns", settings.addons.coredns,
-              configuration=coredns_configuration(settings.addons.coredns,
-                                                  settings.fargate_only))
-        if settings.addons.ebs_csi_driver.enabled:
+        if node_addons or settings.fargate_profiles:
+            addon("coredns", settings.addons.coredns,
+                  configuration=coredns_configuration(settings.addons.coredns,
+                                                      settings.fargate_only))
+        if node_addons and settings.addons.ebs_csi_driver.enabled:
             ebs_role = ServiceAccountRole.for_cluster(
                 f"{name}-ebs-csi", cluster, namespace="kube-system",
                 service_account="ebs-csi-controller-sa",

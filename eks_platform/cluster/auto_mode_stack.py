@@ -1,0 +1,79 @@
+"""Auto Mode and hybrid nodes against the rest of a stack file: what Auto Mode makes
+redundant is refused with the reason, Karpenter beside it needs a declared migration, and
+remote networks must not overlap the VPC the stack creates.
+
+Sources: EKS user guide workloads/eks-add-ons.adoc ("Considerations for Amazon EKS Auto
+Mode": vpc-cni, kube-proxy, CoreDNS, EBS CSI and the pod identity agent are redundant on Auto
+Mode compute, needed again beside managed node groups or Fargate), automode/auto-networking.adoc
+("Configuration options for the previous AWS VPC CNI will not apply to EKS Auto Mode"),
+automode/auto-migrate-karpenter.adoc (both run while workloads move).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eks_platform.cluster.auto_mode import default_service_cidr, hybrid_overlap_problem
+from eks_platform.errors import FieldError
+
+if TYPE_CHECKING:
+    from eks_platform.stack.settings import PlatformSettings
+
+_ALL_AUTO = ("on a cluster whose compute is all Auto Mode (no nodeGroups), which runs "
+             "{what} itself (EKS user guide, eks-add-ons: Considerations for Amazon EKS Auto "
+             "Mode); remove the key, or add a managed node group that needs it")
+
+
+def all_auto_mode(settings: PlatformSettings) -> bool:
+    """Auto Mode on and no managed node group (Fargate aside)."""
+    return settings.auto_mode_on and not settings.node_groups
+
+
+def check_auto_mode_stack(settings: PlatformSettings) -> None:
+    """Raise a FieldError naming the first key Auto Mode refuses in this stack."""
+    if settings.hybrid_nodes is not None and settings.subnet_ids is None and settings.vpc:
+        cidrs = [str(settings.vpc.cidr)]
+        if settings.vpc.pod_cidr is not None:
+            cidrs.append(str(settings.vpc.pod_cidr))
+        problem = hybrid_overlap_problem(settings.hybrid_nodes, cidrs,
+                                         default_service_cidr(cidrs[0]))
+        if problem is not None:
+            raise FieldError("hybridNodes", settings.hybrid_nodes.model_dump(by_alias=True),
+                             problem)
+    auto = settings.auto_mode
+    if auto is None or not auto.enabled:
+        return
+    if settings.karpenter.enabled and not auto.migrating_from_karpenter:
+        raise FieldError(("karpenter", "enabled"), True,
+                         "self-managed Karpenter beside EKS Auto Mode (which runs Karpenter "
+                         "itself) is refused unless autoMode.migratingFromKarpenter: true "
+                         "declares a migration (EKS user guide, auto-migrate-karpenter)")
+    if not all_auto_mode(settings):
+        return
+    cni, addons = settings.cni, settings.addons
+    if cni.mode == "helm":
+        raise FieldError(("cni", "mode"), "helm", "the Helm VPC CNI is refused " +
+                         _ALL_AUTO.format(what="pod networking"))
+    if addons.vpc_cni is not None:
+        raise FieldError(("addons", "vpcCni"), addons.vpc_cni.model_dump(by_alias=True),
+                         "the vpc-cni add-on is refused " + _ALL_AUTO.format(
+                             what="pod networking"))
+    for field in sorted(cni.model_fields_set):
+        key = "".join(w.capitalize() if i else w for i, w in enumerate(field.split("_")))
+        raise FieldError(("cni", key), getattr(cni, field),
+                         "VPC CNI settings apply to no node " + _ALL_AUTO.format(
+                             what="its own networking, where VPC CNI options do not apply "
+                                  "(auto-networking)"))
+    redundant = {"kubeProxy": ("kube_proxy", "kube-proxy", None),
+                 "podIdentityAgent": ("pod_identity_agent", "the pod identity agent", True),
+                 "ebsCsiDriver": ("ebs_csi_driver", "block storage", True)}
+    for key, (field, what, enabled) in redundant.items():
+        spec = getattr(addons, field)
+        asked = (field in addons.model_fields_set if enabled is None
+                 else getattr(spec, "enabled", False) is True)
+        if asked:
+            raise FieldError(("addons", key), spec.model_dump(by_alias=True),
+                             f"addons.{key} is refused " + _ALL_AUTO.format(what=what))
+    if "coredns" in addons.model_fields_set and not settings.fargate_profiles:
+        raise FieldError(("addons", "coredns"), addons.coredns.model_dump(by_alias=True),
+                         "addons.coredns is refused " + _ALL_AUTO.format(what="cluster DNS"))
