@@ -200,7 +200,8 @@ class EksPlatform(EksComponent):
                                                       settings.fargate_only))
         if node_addons and settings.addons.ebs_csi_driver.enabled:
             ebs_role = ServiceAccountRole.for_cluster(
-                f"{name}-ebs-csi", cluster, namespace="kube-system",
+                f"{name}-ebs-csi", cluster,
+                namespace=settings.addons.ebs_csi_driver.namespace or "kube-system",
                 service_account="ebs-csi-controller-sa",
                 mode="podIdentity" if settings.cni.iam == "podIdentity" else "irsa",
                 managed_policies=[iam.EBS_CSI_POLICY], opts=child)

@@ -39,3 +39,24 @@ def addon_namespace_problems(namespace: str) -> list[str]:
                 "letters, digits and '-', starting and ending with a letter or digit)"]
     return []
 
+
+
+#: Package rule: add-ons kept in `kube-system`, because what the package and EKS build around
+#: them names that namespace: the VPC CNI's `aws-node` service account (its IRSA/Pod Identity
+#: role, the Helm adoption, ENIConfigs), kube-proxy's DaemonSet that nodes wait for, and the
+#: `kube-dns` Service every kubelet's clusterDNS points at. The EKS guide names no exception
+#: (ADDON_NAMESPACE_CATEGORIES), so this is stricter than the API, and says why.
+KUBE_SYSTEM_ONLY: Final = {
+    "vpc-cni": "its aws-node service account, IAM role and ENIConfigs are in kube-system",
+    "kube-proxy": "nodes wait for its DaemonSet in kube-system",
+    "coredns": "every kubelet's clusterDNS is the kube-dns Service in kube-system",
+}
+
+
+def addon_namespace_error(addon_name: str, namespace: str) -> str | None:
+    """Why `addon_name` cannot go to `namespace`, or None."""
+    if addon_name in KUBE_SYSTEM_ONLY and namespace != "kube-system":
+        return (f"{addon_name} stays in kube-system: {KUBE_SYSTEM_ONLY[addon_name]} "
+                "(eks-platform rule)")
+    problems = addon_namespace_problems(namespace)
+    return problems[0] if problems else None

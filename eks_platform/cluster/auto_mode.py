@@ -42,7 +42,8 @@ PODS_RULE_SOURCE = ("EKS user guide, automode/create-node-class.adoc (110-pod ca
 AUTO_MODE_CNI = maxpods.MaxPodsOptions(cni_version="1.19.0", prefix_delegation=True)
 #: NodePool settings that only mean something to Karpenter's EC2NodeClass (AMI, IMDS hop
 #: limit): an Auto Mode NodeClass has neither (create-node-class.adoc lists its fields).
-KARPENTER_ONLY_POOL_FIELDS = {"ami_family": "amiFamily", "imds_hop_limit": "imdsHopLimit"}
+KARPENTER_ONLY_POOL_FIELDS = {"ami_family": "amiFamily", "imds_hop_limit": "imdsHopLimit",
+                              "split_by_max_pods": "splitByMaxPods"}
 
 
 def _did_you_mean(value: str, allowed: list[str]) -> str:

@@ -23,6 +23,7 @@ from pydantic import Field, field_validator
 from eks_platform.addons.cni import CniSettings
 from eks_platform.cluster import features, iam, keys
 from eks_platform.cluster.access import AccessGrant, access_grant
+from eks_platform.cluster.auto_mode_guard import auto_mode_guard
 from eks_platform.cluster.deploy_order import DeployOrder
 from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
@@ -111,6 +112,7 @@ class EksCluster(EksComponent, DeployOrder):
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
         upgrade_guard(args, args.name, pulumi.InvokeOptions(parent=self))
+        auto_mode_guard(args, args.name, pulumi.InvokeOptions(parent=self))
         self.args = args
         self._prefix = name
         self.region = args.region
