@@ -61,9 +61,10 @@ def check_auto_mode_stack(settings: PlatformSettings) -> None:
     for field in sorted(cni.model_fields_set):
         key = "".join(w.capitalize() if i else w for i, w in enumerate(field.split("_")))
         raise FieldError(("cni", key), getattr(cni, field),
-                         "VPC CNI settings apply to no node " + _ALL_AUTO.format(
-                             what="its own networking, where VPC CNI options do not apply "
-                                  "(auto-networking)"))
+                         "VPC CNI settings do not apply to EKS Auto Mode's own networking (EKS "
+                         "user guide, auto-networking), and this cluster's compute is all Auto "
+                         "Mode (no nodeGroups): remove the key, or add a managed node group "
+                         "that needs it")
     redundant = {"kubeProxy": ("kube_proxy", "kube-proxy", None),
                  "podIdentityAgent": ("pod_identity_agent", "the pod identity agent", True),
                  "ebsCsiDriver": ("ebs_csi_driver", "block storage", True)}
