@@ -98,10 +98,15 @@ def _attach(args: ExistingClusterArgs) -> None:
                                      namespace="monitoring"))
 
 
-def test_a_node_group_is_added_to_an_existing_cluster_looked_up_by_name() -> None:
-    graph = synthesize(lambda: _attach(ExistingClusterArgs(
+@cache
+def by_name() -> Graph:
+    return synthesize(lambda: _attach(ExistingClusterArgs(
         name="team-a", region="us-east-1", kubernetes_version="1.35")), CONFIG,
         live_clusters={"team-a": "1.35"})
+
+
+def test_a_node_group_is_added_to_an_existing_cluster_looked_up_by_name() -> None:
+    graph = by_name()
     assert not graph.of_type(CLUSTER)  # read, never registered: nothing of it changes
     assert not graph.of_type("aws:eks/accessEntry:AccessEntry")
     group = graph.one(NODE_GROUP)
@@ -125,9 +130,7 @@ def test_an_existing_cluster_named_by_another_stacks_outputs() -> None:
 
 
 def test_an_add_on_namespace_change_previews_as_a_replace() -> None:
-    graph = synthesize(lambda: _attach(ExistingClusterArgs(
-        name="team-a", region="us-east-1", kubernetes_version="1.35")), CONFIG,
-        live_clusters={"team-a": "1.35"})
+    graph = by_name()
     addon = graph.one(ADDON)
     assert addon.inputs["namespaceConfig"] == {"namespace": "monitoring"}
     assert addon.replace_on_changes == ["namespaceConfig"]
