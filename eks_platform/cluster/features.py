@@ -116,8 +116,8 @@ def hybrid_nodes(owner: EksComponent, prefix: str, settings: ClusterSettings,
                  tags: dict[str, str]) -> aws.iam.Role | None:
     """The hybrid nodes role (SSM hybrid activations: hybrid-nodes-creds), its HYBRID_LINUX
     access entry (no access policy: hybrid-nodes-cluster-prep), and on the cluster security
-    group 443 from the remote node and pod networks and 10250 to the nodes
-    (hybrid-nodes-networking, "Cluster security group configuration")."""
+    group 443 from the remote node and pod networks (hybrid-nodes-networking, "Cluster
+    security group configuration")."""
     hybrid = settings.hybrid_nodes
     if hybrid is None:
         return None
@@ -145,10 +145,6 @@ def hybrid_nodes(owner: EksComponent, prefix: str, settings: ClusterSettings,
             description=f"Kubernetes API from remote {kind} network {cidr} (hybrid nodes)",
             ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=cidr, tags=tags,
             opts=child)
-    for index, cidr in enumerate(hybrid.remote_node_networks):
-        aws.vpc.SecurityGroupEgressRule(
-            f"{prefix}-hybrid-kubelet-{index}", security_group_id=security_group_id,
-            description=f"kubelet on remote node network {cidr} (hybrid nodes)",
-            ip_protocol="tcp", from_port=10250, to_port=10250, cidr_ipv4=cidr, tags=tags,
-            opts=child)
+    # Outbound (10250 to the kubelets, webhooks on the pod networks): the EKS-created cluster
+    # security group allows all egress already (EKS user guide, sec-group-reqs), so no rule.
     return role
