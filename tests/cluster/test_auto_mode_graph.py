@@ -155,3 +155,28 @@ def test_auto_mode_inputs_are_botocores_create_cluster_members() -> None:
     for member in ("computeConfig", "storageConfig", "kubernetesNetworkConfig"):
         value = {k: v for k, v in inputs[member].items() if k != "nodeRoleArn"}
         check_against(request.members[member], value, member)
+
+
+def test_the_create_cluster_request_passes_the_conformance_harness() -> None:
+    """The Auto Mode members as EKS receives them (CreateCluster), through botocore's checks
+    plus enum, pattern and max (tests/conformance)."""
+    from tests.conformance.botocore_shapes import validate_request
+
+    inputs = stack_graph("automode").one(CLUSTER).inputs
+    request = {"name": inputs["name"], "roleArn": inputs["roleArn"],
+               "resourcesVpcConfig": {"subnetIds": ["subnet-0a", "subnet-0b"]},
+               "computeConfig": inputs["computeConfig"], "storageConfig": inputs["storageConfig"],
+               "kubernetesNetworkConfig": inputs["kubernetesNetworkConfig"],
+               "accessConfig": {"authenticationMode": inputs["accessConfig"][
+                   "authenticationMode"]},
+               "bootstrapSelfManagedAddons": inputs["bootstrapSelfManagedAddons"]}
+    assert validate_request("eks", "CreateCluster", request) == []
+
+
+def test_the_node_pool_passes_karpenters_nodepool_crd() -> None:
+    from tests.conformance.crds import validate
+
+    (pool,) = stack_graph("automode").of_type(NODE_POOL)
+    manifest = {"apiVersion": pool.inputs["apiVersion"], "kind": pool.inputs["kind"],
+                "metadata": pool.inputs["metadata"], "spec": pool.inputs["spec"]}
+    assert validate(manifest) == []

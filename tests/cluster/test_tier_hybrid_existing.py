@@ -25,6 +25,7 @@ from eks_platform.tools.synth import Graph, synthesize
 from eks_platform.tools.synth.mocks import ACCOUNT
 from tests.aws_models import check_against, service_model
 from tests.clusters import demo_cluster
+from tests.conformance.botocore_shapes import validate_request
 
 CLUSTER = "aws:eks/cluster:Cluster"
 ADDON = "aws:eks/addon:Addon"
@@ -48,10 +49,13 @@ def test_a_tier_and_a_hybrid_network_reach_the_cluster_inputs() -> None:
         "remoteNodeNetworks": {"cidrs": ["192.168.0.0/16"]},
         "remotePodNetworks": {"cidrs": ["172.16.0.0/16"]}}
     assert "computeConfig" not in inputs  # no autoMode key: Auto Mode's inputs stay unset
-    request = service_model("eks").operation_model("CreateCluster").input_shape
-    assert isinstance(request, StructureShape)
-    for member in ("controlPlaneScalingConfig", "remoteNetworkConfig"):
-        check_against(request.members[member], inputs[member], member)
+    # As EKS receives them: pulumi_aws's single blocks are the API's one-item lists.
+    remote = {key: [block] for key, block in inputs["remoteNetworkConfig"].items()}
+    request = {"name": "demo", "roleArn": inputs["roleArn"],
+               "resourcesVpcConfig": {"subnetIds": inputs["vpcConfig"]["subnetIds"]},
+               "controlPlaneScalingConfig": inputs["controlPlaneScalingConfig"],
+               "remoteNetworkConfig": remote}
+    assert validate_request("eks", "CreateCluster", request) == []
 
 
 def test_hybrid_nodes_role_access_entry_and_security_group() -> None:
