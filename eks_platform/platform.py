@@ -191,7 +191,8 @@ class EksPlatform(EksComponent):
         if settings.auto_mode is not None and settings.auto_mode_on \
                 and settings.auto_mode.node_pools:
             self.auto_mode_pools = AutoModeNodePools(f"{name}-auto", AutoModeNodePoolsArgs(
-                cluster=cluster, node_pools=settings.auto_mode.node_pools), opts=child)
+                cluster=cluster, node_pools=settings.auto_mode.node_pools,
+                subnet_ids=node_subnet_ids), opts=child)
 
         # After nodes: Deployments that need somewhere to run.
         if node_addons or settings.fargate_profiles:

@@ -27,6 +27,7 @@ from eks_platform.cluster.auto_mode_nodeclass import (
     NODE_CLASS_KIND,
     NODE_CLASS_REF_GROUP,
     NODE_CLASS_REF_KIND,
+    NODE_CLASS_RESTRICTED_TAGS,
     NODE_POOL_API_VERSION,
     NODE_POOL_KIND,
 )
@@ -37,7 +38,7 @@ from eks_platform.cluster.auto_mode_rules import (
     AUTO_NODE_ACCESS_SCOPE,
 )
 from eks_platform.cluster.component import EksCluster
-from eks_platform.component import ComponentArgs, EksComponent
+from eks_platform.component import ComponentArgs, EksComponent, StringList
 from eks_platform.karpenter.nodepools import PlannedPool, nodepool_manifest, share_limits
 from eks_platform.karpenter.settings import NodePoolSettings
 from eks_platform.model import SettingsModel
@@ -52,6 +53,9 @@ class AutoModeNodePoolsArgs(AutoModePoolsSpec, ComponentArgs):
 
     cluster: EksCluster
     """A cluster with Auto Mode on (gives the name, subnets, security group, provider)."""
+    subnet_ids: StringList | None = None
+    """The NodeClass's subnets (e.g. `Vpc.egress_subnet_ids`, which wait for NAT); None: the
+    cluster's subnets."""
 
     @field_validator("cluster")
     @classmethod
@@ -72,7 +76,15 @@ def node_class_spec(role_name: str, subnet_ids: list[str], security_group_id: st
             "subnetSelectorTerms": [{"id": subnet} for subnet in subnet_ids],
             "securityGroupSelectorTerms": [{"id": security_group_id}],
             "ephemeralStorage": storage,
-            "tags": {k: v for k, v in tags.items() if not k.startswith("kubernetes.io/")}}
+            "tags": allowed_tags(tags)}
+
+
+def allowed_tags(tags: dict[str, str]) -> dict[str, str]:
+    """The stack's tags without those a NodeClass may not set (create-node-class.adoc)."""
+    def restricted(key: str) -> bool:
+        return any(key.startswith(r.rstrip("*")) if r.endswith("*") else key == r
+                   for r in NODE_CLASS_RESTRICTED_TAGS)
+    return {k: v for k, v in tags.items() if not restricted(k)}
 
 
 def auto_nodepool_manifest(pool: NodePoolSettings, class_name: str) -> dict[str, Any]:
@@ -133,7 +145,9 @@ class AutoModeNodePools(EksComponent):
         class_name = node_class_name(cluster.args.name)
         disk = max(pool.disk_size_gib for pool in args.node_pools)
         spec = pulumi.Output.all(
-            self.node_role.name, cluster.subnet_ids, cluster.cluster_security_group_id).apply(
+            self.node_role.name,
+            cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids,
+            cluster.cluster_security_group_id).apply(
             lambda a: node_class_spec(a[0], list(a[1]), a[2], disk, tags))
         self.node_class = k8s.apiextensions.CustomResource(
             f"{name}-class", api_version=NODE_CLASS_API_VERSION, kind=NODE_CLASS_KIND,

@@ -180,3 +180,23 @@ def test_the_node_pool_passes_karpenters_nodepool_crd() -> None:
     manifest = {"apiVersion": pool.inputs["apiVersion"], "kind": pool.inputs["kind"],
                 "metadata": pool.inputs["metadata"], "spec": pool.inputs["spec"]}
     assert validate(manifest) == []
+
+
+def test_the_node_class_uses_the_node_subnets_and_no_restricted_tag() -> None:
+    graph = stack_graph("automode")
+    spec = graph.one(NODE_CLASS).inputs["spec"]
+    private = sorted(f"{s.name}-id" for s in graph.of_type("aws:ec2/subnet:Subnet")
+                     if "kubernetes.io/role/internal-elb" in s.inputs["tags"])
+    assert sorted(term["id"] for term in spec["subnetSelectorTerms"]) == private
+    # create-node-class.adoc: kubernetes.io/cluster/*, karpenter.sh/*, eks.amazonaws.com/nodeclass
+    assert not [k for k in spec["tags"] if k.startswith(("kubernetes.io/cluster/", "karpenter.sh/",
+                                                         "eks.amazonaws.com/nodeclass"))]
+    assert graph.outputs["cniMode"] == "autoMode"
+
+
+def test_restricted_node_class_tags_are_dropped() -> None:
+    from eks_platform.cluster.auto_mode_component import allowed_tags
+
+    assert allowed_tags({"kubernetes.io/cluster/demo": "owned", "karpenter.sh/nodepool": "a",
+                         "eks.amazonaws.com/nodeclass": "b", "team": "platform"}) == {
+        "team": "platform"}
