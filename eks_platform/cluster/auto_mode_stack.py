@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eks_platform.cluster.auto_mode import default_service_cidr, hybrid_overlap_problem
+from eks_platform.cluster.auto_mode import (
+    AutoModeSettings,
+    default_service_cidr,
+    hybrid_overlap_problem,
+)
 from eks_platform.errors import FieldError
 
 if TYPE_CHECKING:
@@ -22,6 +26,17 @@ if TYPE_CHECKING:
 _ALL_AUTO = ("on a cluster whose compute is all Auto Mode (no nodeGroups), which runs "
              "{what} itself (EKS user guide, eks-add-ons: Considerations for Amazon EKS Auto "
              "Mode); remove the key, or add a managed node group that needs it")
+
+
+KARPENTER_BESIDE_AUTO_MODE = (
+    "self-managed Karpenter beside EKS Auto Mode (which runs Karpenter itself) is refused "
+    "unless autoMode.migratingFromKarpenter: true declares a migration (EKS user guide, "
+    "auto-migrate-karpenter)")
+
+
+def karpenter_refused(auto: AutoModeSettings | None) -> bool:
+    """Whether Karpenter beside this Auto Mode setting needs a declared migration first."""
+    return auto is not None and auto.enabled and not auto.migrating_from_karpenter
 
 
 def all_auto_mode(settings: PlatformSettings) -> bool:
@@ -43,11 +58,8 @@ def check_auto_mode_stack(settings: PlatformSettings) -> None:
     auto = settings.auto_mode
     if auto is None or not auto.enabled:
         return
-    if settings.karpenter.enabled and not auto.migrating_from_karpenter:
-        raise FieldError(("karpenter", "enabled"), True,
-                         "self-managed Karpenter beside EKS Auto Mode (which runs Karpenter "
-                         "itself) is refused unless autoMode.migratingFromKarpenter: true "
-                         "declares a migration (EKS user guide, auto-migrate-karpenter)")
+    if settings.karpenter.enabled and karpenter_refused(auto):
+        raise FieldError(("karpenter", "enabled"), True, KARPENTER_BESIDE_AUTO_MODE)
     if not all_auto_mode(settings):
         return
     cni, addons = settings.cni, settings.addons

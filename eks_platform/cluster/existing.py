@@ -131,6 +131,13 @@ class ExistingCluster(EksCluster):
         """None made: the deployer of an existing cluster already has its access."""
         return []
 
+    def pod_identity_agent(self, user: str) -> pulumi.Resource:
+        """The agent added here, else the running one the settings declare
+        (`addons.podIdentityAgent.enabled`): this cluster stands for it."""
+        if self._pod_identity_agent is None and self.args.pod_identity_agent_enabled:
+            return self
+        return super().pod_identity_agent(user)
+
     def oidc_provider(self) -> aws.iam.OpenIdConnectProvider:
         """The cluster's existing IAM OIDC provider (read, never created)."""
         if self._oidc_provider is None:

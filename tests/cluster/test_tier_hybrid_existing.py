@@ -150,3 +150,48 @@ def test_the_library_refuses_moving_a_kube_system_add_on() -> None:
     with pytest.raises(Exception, match=r"EksAddonArgs.namespace = \"net\": kube-proxy stays "
                                         "in kube-system"):
         synthesize(program, CONFIG)
+
+
+def _karpenter_and_auto_pools(migrating: bool) -> None:
+    from eks_platform import (
+        AutoModeNodePools,
+        AutoModeNodePoolsArgs,
+        AutoModeSettings,
+        Karpenter,
+        KarpenterArgs,
+        NodePoolSettings,
+    )
+    from eks_platform.addons.settings import AddonsSettings, OptionalAddonSettings
+
+    cluster = ExistingCluster("shared", ExistingClusterArgs(
+        name="team-a", region="us-east-1", kubernetes_version="1.35",
+        subnet_ids=["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+        addons=AddonsSettings(pod_identity_agent=OptionalAddonSettings(enabled=True)),
+        auto_mode=AutoModeSettings(enabled=True, migrating_from_karpenter=migrating)))
+    system = ManagedNodeGroup("sys", ManagedNodeGroupArgs(
+        cluster=cluster, name="sys", instance_types=["m5.large"], min_size=2, max_size=3,
+        labels={"role": "system"}))
+    Karpenter("karpenter", KarpenterArgs(cluster=cluster, system_node_group=system,
+                                         node_pools=[NodePoolSettings(
+                                             name="gp", instance_types=["m5.large"])]))
+    AutoModeNodePools("auto", AutoModeNodePoolsArgs(cluster=cluster, node_pools=[
+        NodePoolSettings(name="am", instance_types=["m5.large"])]))
+
+
+def test_karpenter_and_auto_mode_pools_attach_to_an_existing_cluster() -> None:
+    graph = synthesize(lambda: _karpenter_and_auto_pools(migrating=True), CONFIG,
+                       live_clusters={"team-a": "1.35"})
+    spec = graph.one("kubernetes:eks.amazonaws.com/v1:NodeClass").inputs["spec"]
+    assert spec["subnetSelectorTerms"] == [{"id": "subnet-0aaaaaaaaaaaaaaa1"},
+                                           {"id": "subnet-0aaaaaaaaaaaaaaa2"}]
+    association = graph.one("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+    assert association.inputs["clusterName"] == "team-a"
+    assert len(graph.of_type("kubernetes:karpenter.sh/v1:NodePool")) == 2
+    assert not graph.of_type(CLUSTER)
+
+
+def test_karpenter_beside_auto_mode_needs_the_migration_in_the_library_too() -> None:
+    with pytest.raises(Exception, match=r"KarpenterArgs.cluster = .*unless "
+                                        r"autoMode\.migratingFromKarpenter: true"):
+        synthesize(lambda: _karpenter_and_auto_pools(migrating=False), CONFIG,
+                   live_clusters={"team-a": "1.35"})
