@@ -45,7 +45,11 @@ from eks_platform.model import SettingsModel
 
 
 class AutoModePoolsSpec(SettingsModel):
+    """What `AutoModeNodePools` makes: the pools (`autoMode.nodePools` of a stack file)."""
+
     node_pools: list[NodePoolSettings] = Field(min_length=1)
+    """Custom NodePools, shaped like `karpenter.nodePools`; at least one (otherwise the
+    built-in pools alone need no NodeClass of the package's)."""
 
 
 class AutoModeNodePoolsArgs(AutoModePoolsSpec, ComponentArgs):

@@ -154,3 +154,20 @@ def test_a_node_role_change_is_refused_while_on() -> None:
         live_enabled=True, live_node_role_arn=arn, enabled=True, node_role="new-node-role",
         kubernetes_version="1.35", installed={})
     assert problem.startswith("computeConfig.nodeRoleArn cannot change while Auto Mode is on")
+
+
+def test_turning_off_sends_all_three_switches_false_with_no_node_pools() -> None:
+    # automode/auto-disable.adoc; terraform-aws-eks#3273, pulumi-eks#1585.
+    from eks_platform import AutoModeSettings
+    from eks_platform.tools.synth import synthesize
+    from tests.clusters import demo_cluster
+
+    graph = synthesize(lambda: demo_cluster(kubernetes_version="1.35",
+                                            auto_mode=AutoModeSettings(enabled=False)),
+                       {"aws:region": "us-east-1"})
+    inputs = graph.one("aws:eks/cluster:Cluster").inputs
+    assert inputs["computeConfig"] == {"enabled": False, "nodePools": []}
+    assert inputs["storageConfig"] == {"blockStorage": {"enabled": False}}
+    assert inputs["kubernetesNetworkConfig"]["elasticLoadBalancing"] == {"enabled": False}
+    role_names = [r.name for r in graph.of_type("aws:iam/role:Role")]
+    assert role_names == ["demo-cluster"]  # no node role once off
