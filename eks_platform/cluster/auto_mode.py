@@ -88,22 +88,8 @@ class AutoModeSettings(SettingsModel):
 
     @model_validator(mode="after")
     def _pools_fit_auto_mode(self) -> AutoModeSettings:
+        check_auto_mode_pools(self.node_pools)
         names = [pool.name for pool in self.node_pools]
-        if len(set(names)) != len(names):
-            raise FieldError("nodePools", names, "NodePool names must be unique")
-        for index, pool in enumerate(self.node_pools):
-            for field, key in KARPENTER_ONLY_POOL_FIELDS.items():
-                if field in pool.model_fields_set:
-                    raise FieldError(("nodePools", index, key), getattr(pool, field),
-                                     f"{key} is Karpenter's EC2NodeClass setting; an Auto Mode "
-                                     "NodeClass has no such field (EKS picks the AMI)")
-            refused = [t for t in pool.allowed_types
-                       if not auto_mode_may_launch(t, maxpods.lookup(t).vcpus)]
-            if refused:
-                raise FieldError(("nodePools", index), pool.name,
-                                 f"Auto Mode never launches {', '.join(refused[:5])} (no "
-                                 "nano, micro or small sizes, more than 1 vCPU: EKS user "
-                                 "guide automode-learn-instances); narrow the pool")
         if self.enabled:
             problems = auto_mode_config_problems(
                 compute=True, load_balancing=True, block_storage=True,
@@ -119,6 +105,27 @@ class AutoModeSettings(SettingsModel):
     def turning_off(self) -> bool:
         """`enabled: false` written out: send the three switches false (auto-disable.adoc)."""
         return not self.enabled and "enabled" in self.model_fields_set
+
+
+def check_auto_mode_pools(pools: list[NodePoolSettings]) -> None:
+    """Custom pools Auto Mode can run: unique names, no Karpenter-only field, no size it never
+    launches. A FieldError under `nodePools` (stack file and `AutoModeNodePoolsArgs`)."""
+    names = [pool.name for pool in pools]
+    if len(set(names)) != len(names):
+        raise FieldError("nodePools", names, "NodePool names must be unique")
+    for index, pool in enumerate(pools):
+        for field, key in KARPENTER_ONLY_POOL_FIELDS.items():
+            if field in pool.model_fields_set:
+                raise FieldError(("nodePools", index, key), getattr(pool, field),
+                                 f"{key} is Karpenter's EC2NodeClass setting; an Auto Mode "
+                                 "NodeClass has no such field (EKS picks the AMI)")
+        refused = [t for t in pool.allowed_types
+                   if not auto_mode_may_launch(t, maxpods.lookup(t).vcpus)]
+        if refused:
+            raise FieldError(("nodePools", index), pool.name,
+                             f"Auto Mode never launches {', '.join(refused[:5])} (no nano, "
+                             "micro or small sizes, more than 1 vCPU: EKS user guide "
+                             "automode-learn-instances); narrow the pool")
 
 
 class HybridNodesSettings(SettingsModel):

@@ -16,11 +16,16 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from eks_platform.addons.registry import partition_of
 from eks_platform.cluster import iam
-from eks_platform.cluster.auto_mode import AutoPoolPods, node_class_name, pool_pods
+from eks_platform.cluster.auto_mode import (
+    AutoPoolPods,
+    check_auto_mode_pools,
+    node_class_name,
+    pool_pods,
+)
 from eks_platform.cluster.auto_mode_nodeclass import (
     AUTO_MODE_EXPIRE_AFTER_HOURS,
     NODE_CLASS_API_VERSION,
@@ -50,6 +55,11 @@ class AutoModePoolsSpec(SettingsModel):
     node_pools: list[NodePoolSettings] = Field(min_length=1)
     """Custom NodePools, shaped like `karpenter.nodePools`; at least one (otherwise the
     built-in pools alone need no NodeClass of the package's)."""
+
+    @model_validator(mode="after")
+    def _pools_fit_auto_mode(self) -> AutoModePoolsSpec:
+        check_auto_mode_pools(self.node_pools)
+        return self
 
 
 class AutoModeNodePoolsArgs(AutoModePoolsSpec, ComponentArgs):

@@ -162,12 +162,29 @@ def test_turning_off_sends_all_three_switches_false_with_no_node_pools() -> None
     from eks_platform.tools.synth import synthesize
     from tests.clusters import demo_cluster
 
-    graph = synthesize(lambda: demo_cluster(kubernetes_version="1.35",
-                                            auto_mode=AutoModeSettings(enabled=False)),
-                       {"aws:region": "us-east-1"})
+    def program() -> None:
+        demo_cluster(kubernetes_version="1.35", auto_mode=AutoModeSettings(enabled=False))
+
+    graph = synthesize(program, {"aws:region": "us-east-1"})
     inputs = graph.one("aws:eks/cluster:Cluster").inputs
     assert inputs["computeConfig"] == {"enabled": False, "nodePools": []}
     assert inputs["storageConfig"] == {"blockStorage": {"enabled": False}}
     assert inputs["kubernetesNetworkConfig"]["elasticLoadBalancing"] == {"enabled": False}
     role_names = [r.name for r in graph.of_type("aws:iam/role:Role")]
     assert role_names == ["demo-cluster"]  # no node role once off
+
+
+def test_library_pools_get_the_stack_files_rules() -> None:
+    from eks_platform import AutoModeNodePoolsArgs, AutoModeSettings, NodePoolSettings
+    from eks_platform.tools.synth import synthesize
+    from tests.clusters import demo_cluster
+
+    def program() -> None:
+        AutoModeNodePoolsArgs(
+            cluster=demo_cluster(kubernetes_version="1.35",
+                                 auto_mode=AutoModeSettings(enabled=True)),
+            node_pools=[NodePoolSettings(name="b", instance_types=["m5.large"],
+                                         ami_family="bottlerocket")])
+    with pytest.raises(SettingsError, match=r"AutoModeNodePoolsArgs\.node_pools\[0\]\.ami_family"
+                                            r" = \"bottlerocket\": amiFamily is Karpenter's"):
+        synthesize(program, {"aws:region": "us-east-1"})
