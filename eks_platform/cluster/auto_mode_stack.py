@@ -18,6 +18,7 @@ from eks_platform.cluster.auto_mode import (
     default_service_cidr,
     hybrid_overlap_problem,
 )
+from eks_platform.cluster.auto_mode_rules import auto_mode_addon_problems
 from eks_platform.errors import FieldError
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def check_auto_mode_stack(settings: PlatformSettings) -> None:
         return
     if settings.karpenter.enabled and karpenter_refused(auto):
         raise FieldError(("karpenter", "enabled"), True, KARPENTER_BESIDE_AUTO_MODE)
+    _pinned_addons_meet_minimums(settings)
     if not all_auto_mode(settings):
         return
     cni, addons = settings.cni, settings.addons
@@ -90,3 +92,20 @@ def check_auto_mode_stack(settings: PlatformSettings) -> None:
     if "coredns" in addons.model_fields_set and not settings.fargate_profiles:
         raise FieldError(("addons", "coredns"), addons.coredns.model_dump(by_alias=True),
                          "addons.coredns is refused " + _ALL_AUTO.format(what="cluster DNS"))
+
+
+def _pinned_addons_meet_minimums(settings: PlatformSettings) -> None:
+    """Pinned add-on versions at least those the guide requires beside Auto Mode
+    (auto-enable-existing.adoc); the preview checks the running cluster's (auto_mode_guard)."""
+    addons = settings.addons
+    pinned = {("vpcCni", "vpc-cni"): addons.vpc_cni,
+              ("kubeProxy", "kube-proxy"): addons.kube_proxy,
+              ("podIdentityAgent", "eks-pod-identity-agent"): addons.pod_identity_agent,
+              ("ebsCsiDriver", "aws-ebs-csi-driver"): addons.ebs_csi_driver}
+    for (key, name), spec in pinned.items():
+        version = spec.pinned_version if spec is not None else None
+        if version is None:
+            continue
+        problems = auto_mode_addon_problems(settings.kubernetes_version, {name: version})
+        if problems:
+            raise FieldError(("addons", key, "version"), version, problems[0])
