@@ -26,7 +26,7 @@ from eks_platform.cluster.auto_mode_rules import (
 from eks_platform.cluster.hybrid_rules import remote_network_problems
 from eks_platform.cluster.tiers import TierFacts, tier_facts
 from eks_platform.errors import FieldError
-from eks_platform.facts.eks_api import CONTROL_PLANE_TIERS, minor
+from eks_platform.facts.eks_api import minor
 from eks_platform.karpenter.settings import NodePoolSettings
 from eks_platform.model import SettingsModel
 from eks_platform.nodes import maxpods
@@ -163,8 +163,10 @@ def hybrid_overlap_problem(hybrid: HybridNodesSettings, vpc_cidrs: list[str],
 
 
 def default_service_cidr(vpc_cidr: str) -> str:
-    """The service CIDR EKS chooses when none is given: 172.20.0.0/16 for a VPC in 10.0.0.0/8,
-    else 10.100.0.0/16 (botocore KubernetesNetworkConfigRequest.serviceIpv4Cidr)."""
+    """The service CIDR EKS chooses when none is given: one of 10.100.0.0/16 and
+    172.20.0.0/16 (botocore KubernetesNetworkConfigRequest.serviceIpv4Cidr), 172.20.0.0/16
+    when the VPC is in 10.0.0.0/8 (the rule amazon-eks-ami's bootstrap.sh applies to the
+    cluster DNS IP, 172.20.0.10 or 10.100.0.10)."""
     return "172.20.0.0/16" if vpc_cidr.startswith("10.") else "10.100.0.0/16"
 
 
@@ -193,9 +195,6 @@ def tier_summary(tier: str, kubernetes_version: str) -> str:
             f"{facts.cluster_database_size_gb} GB etcd [{facts.source}]")
 
 
-assert set(CONTROL_PLANE_TIERS) == set(ControlPlaneTier.__args__)  # type: ignore[attr-defined]
-
-
 # --- custom pools: pods per node, names -------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +218,8 @@ def pool_pods(pool: NodePoolSettings) -> AutoPoolPods:
     return AutoPoolPods(pool.name, min(pods), max(pods))
 
 
-def node_class_name(cluster_name: str) -> str:
-    """The package's NodeClass: never `default`, which EKS owns (create-node-class.adoc)."""
-    return "eks-platform"
+#: The package's NodeClass: never `default`, which EKS owns (create-node-class.adoc).
+NODE_CLASS_NAME = "eks-platform"
 
 
 def node_role_name(cluster_name: str) -> str:

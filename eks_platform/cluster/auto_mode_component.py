@@ -21,9 +21,9 @@ from pydantic import Field, field_validator, model_validator
 from eks_platform.addons.registry import partition_of
 from eks_platform.cluster import iam
 from eks_platform.cluster.auto_mode import (
+    NODE_CLASS_NAME,
     AutoPoolPods,
     check_auto_mode_pools,
-    node_class_name,
     pool_pods,
 )
 from eks_platform.cluster.auto_mode_nodeclass import (
@@ -156,7 +156,7 @@ class AutoModeNodePools(EksComponent):
             access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
                 type=AUTO_NODE_ACCESS_SCOPE),
             opts=self.child_opts(depends_on=[self.access_entry])))
-        class_name = node_class_name(cluster.args.name)
+        class_name = NODE_CLASS_NAME
         disk = max(pool.disk_size_gib for pool in args.node_pools)
         spec = pulumi.Output.all(
             self.node_role.name,

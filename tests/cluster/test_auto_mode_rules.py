@@ -181,3 +181,12 @@ def test_hybrid_facts_from_the_guide() -> None:
     assert [p.name for p in hybrid.HYBRID_CREDENTIALS["ssm"].managed_policies] == [
         "AmazonSSMManagedInstanceCore"]
     assert hybrid.HYBRID_ROLE_ACTIONS == ("eks:DescribeCluster",)
+
+
+def test_the_tier_setting_takes_botocores_tiers() -> None:
+    import typing
+
+    from eks_platform.cluster.auto_mode import ControlPlaneTier
+    from tests.facts.test_eks_api import enum
+
+    assert typing.get_args(ControlPlaneTier) == tuple(enum("ProvisionedControlPlaneTier"))
