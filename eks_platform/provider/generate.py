@@ -171,7 +171,6 @@ HEADER = '''"""The provider's args, generated from the settings models: do not e
 Regenerate with `python -m eks_platform.provider generate-args`. No `from __future__ import
 annotations` here: the Pulumi analyzer reads these annotations as real types.
 """
-# ruff: noqa: E501
 
 from enum import StrEnum
 from typing import Any, NotRequired, TypedDict
