@@ -20,6 +20,7 @@ import textwrap
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -52,6 +53,7 @@ def declaring_class(model: type[BaseModel], name: str) -> type:
     raise LookupError(f"{model.__name__}.{name}")
 
 
+@cache
 def _docstrings(klass: type) -> dict[str, str]:
     """Attribute docstrings of a class body (a string right after an annotated field)."""
     body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
@@ -100,7 +102,8 @@ class _Writer:
                            if m.startswith("eks_platform."))]
         for module in modules:
             for alias, value in sorted(vars(module).items()):
-                if value == literal and not alias.startswith("_") and alias[0].isupper():
+                if (alias[:1].isupper() and get_origin(value) is Literal
+                        and get_args(value) == get_args(literal)):
                     return alias
         owner = declaring_class(model, name).__name__
         return owner + "".join(part.title() for part in name.split("_"))

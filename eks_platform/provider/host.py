@@ -9,8 +9,9 @@ components' annotations and constructs a component from the engine's inputs. Thi
 - hands each component the camelCase inputs as sent (numbers as floats back to ints) for its
   settings model to validate, instead of the SDK's own mapping, whose messages differ from
   a stack file's; an Output where a settings value must be plain is refused by name;
-- re-raises the component's `pulumi.RunError` as it is, so the CLI shows one message and no
-  Python traceback (the SDK would wrap it in a `ComponentInitError` with one);
+- re-raises the component's `pulumi.RunError` as it is, and a broken rule of the package
+  (a `ValueError`, such as a node group created before any CNI) as one, so the CLI shows one
+  message and no Python traceback (the SDK wraps both in a `ComponentInitError` with one);
 - keeps each constructed component, so a later reference to it resolves (`references`).
 """
 
@@ -95,7 +96,9 @@ class Provider(ComponentProvider):
             instance = constructor(name, mapped, options)
         except pulumi.RunError:
             raise
-        except Exception as error:  # reported with its traceback, as the SDK does
+        except ValueError as error:  # the package's rules (SettingsError is one): one message
+            raise pulumi.RunError(f"{component} {name!r}: {error}") from None
+        except Exception as error:  # anything else with its traceback, as the SDK does
             raise ComponentInitError(error) from error
         references.remember(instance, resource_type, name)
         state = self.get_state(instance, self._component_defs[component])

@@ -43,9 +43,16 @@ class _Module(pulumi.runtime.ResourceModule):
         return found
 
 
+_MODULE = _Module()
+_registered = False
+
+
 def register() -> None:
-    """Resolve references to this package's components to the live components."""
-    pulumi.runtime.register_resource_module(PACKAGE, "index", _Module())
+    """Resolve references to this package's components to the live components (once)."""
+    global _registered
+    if not _registered:
+        pulumi.runtime.register_resource_module(PACKAGE, "index", _MODULE)
+        _registered = True
 
 
 def inner(value: Any, face: type, key: str) -> Any:
@@ -54,8 +61,7 @@ def inner(value: Any, face: type, key: str) -> Any:
     if isinstance(value, face):
         return value.component  # type: ignore[attr-defined]
     if isinstance(value, str) and value.startswith("urn:pulumi:"):
-        module = _Module()
-        found = module.construct(_name_of(value), value.rsplit("::", 2)[-2].rsplit("$", 1)[-1],
+        found = _MODULE.construct(_name_of(value), value.rsplit("::", 2)[-2].rsplit("$", 1)[-1],
                                  value)
         return inner(found, face, key)
     return value

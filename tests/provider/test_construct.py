@@ -1,0 +1,153 @@
+"""Components constructed through the provider, as the engine would for TypeScript or YAML:
+camelCase inputs serialized and read back as the provider's server reads them, then
+`Provider.construct`, under the package's recording mocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from functools import cache
+from typing import Any, cast
+
+import pulumi
+import pytest
+from pulumi.provider.server import ProviderServicer
+from pulumi.runtime import rpc
+
+from eks_platform.errors import SettingsError
+from eks_platform.provider import references
+from eks_platform.provider.host import Provider
+from eks_platform.stack import parse, read_stack_file
+from eks_platform.tools.synth import Graph, synthesize
+from tests.conftest import ROOT, stack_graph
+
+WRAPPER = "eks-platform:index:EksPlatform"
+
+
+@cache
+def provider() -> Provider:
+    return Provider()
+
+
+def stack_inputs(stack: str) -> dict[str, Any]:
+    """A stack file's settings as a consumer's inputs: `eks-platform:key` -> `key`."""
+    config = read_stack_file(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
+    return {("region" if key == "aws:region" else key.removeprefix("eks-platform:")): value
+            for key, value in config.items()}
+
+
+async def wired(inputs: dict[str, Any]) -> dict[str, Any]:
+    """What the provider's server hands `construct` for these inputs (numbers as floats,
+    secrets and dependent values as Outputs, component references as resources)."""
+    struct = await rpc.serialize_properties(inputs, {})
+    return await ProviderServicer._construct_inputs(struct, {})
+
+
+def construct(component: str, name: str, inputs: Callable[[], dict[str, Any]]
+              ) -> Callable[[], Coroutine[Any, Any, None]]:
+    async def program() -> None:
+        provider().construct(name, f"eks-platform:index:{component}", await wired(inputs()),
+                             pulumi.ResourceOptions())
+    return program
+
+
+def run(program: Callable[[], Coroutine[Any, Any, None]]) -> Graph:
+    """`synthesize` runs an async program as the Pulumi runtime does (awaiting it)."""
+    return synthesize(cast(Callable[[], None], program), {"aws:region": "us-west-2"})
+
+
+@cache
+def platform_graph() -> Graph:
+    return run(construct("EksPlatform", "eks", lambda: stack_inputs("dev")))
+
+
+def test_platform_through_the_provider_is_the_stack_program() -> None:
+    ours, theirs = platform_graph(), stack_graph("dev")
+    custom = {(r.type, r.name) for r in ours if r.custom}
+    assert custom == {(r.type, r.name) for r in theirs if r.custom}
+    assert len(custom) > 80
+    # The mocks' URNs name the parent's type only: below the wrapped platform, all equal.
+    wrapper = [r for r in ours if r.type == WRAPPER]
+    assert [r.urn for r in wrapper] == [
+        "urn:pulumi:dev::eks-platform::pulumi:pulumi:Stack$eks-platform:index:EksPlatform::eks"]
+    inner = "urn:pulumi:dev::eks-platform::eks-platform:index:EksPlatform$" \
+            "eks-platform:platform:EksPlatform::eks"
+    assert {r.urn for r in ours} - {wrapper[0].urn, inner} == {
+        r.urn for r in theirs if r.type != "eks-platform:platform:EksPlatform"}
+    same = {(r.type, r.name): r.inputs for r in theirs if r.custom}
+    assert all(r.inputs == same[(r.type, r.name)] for r in ours if r.custom)
+
+
+def test_the_stack_programs_urns_are_unchanged() -> None:
+    """The Python API keeps its tokens: a stack deployed before the provider existed keeps
+    every URN (these are the dev stack's, written out)."""
+    urns = {r.urn for r in stack_graph("dev")}
+    base = "urn:pulumi:dev::eks-platform::"
+    assert {
+        base + "pulumi:pulumi:Stack$eks-platform:platform:EksPlatform::eks",
+        base + "eks-platform:platform:EksPlatform$eks-platform:cluster:EksCluster::eks",
+        base + "eks-platform:cluster:EksCluster$aws:eks/cluster:Cluster::eks-eks",
+        base + "eks-platform:platform:EksPlatform$eks-platform:nodegroup:ManagedNodeGroup"
+               "::eks-general",
+        base + "eks-platform:platform:EksPlatform$eks-platform:karpenter:Karpenter"
+               "::eks-karpenter",
+    } <= urns
+    assert not [u for u in urns if ":index:" in u]
+
+
+def failure(component: str, name: str, inputs: Callable[[], dict[str, Any]]) -> str:
+    with pytest.raises(pulumi.RunError) as raised:
+        run(construct(component, name, inputs))
+    return str(raised.value)
+
+
+def test_a_bad_input_gets_the_stack_files_message() -> None:
+    def bad(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**groups[0], "minSize": 5}, *groups[1:]]
+
+    message = failure("EksPlatform", "eks", lambda: {
+        **stack_inputs("dev"), "nodeGroups": bad(stack_inputs("dev")["nodeGroups"])})
+    assert message == ("invalid inputs to EksPlatform 'eks':\n"
+                       "  nodeGroups[0].maxSize = 4: maxSize must be >= minSize (5)")
+    config = read_stack_file(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config["eks-platform:nodeGroups"] = bad(config["eks-platform:nodeGroups"])
+    with pytest.raises(SettingsError) as stack_file:
+        parse(config, "stacks/Pulumi.dev.yaml")
+    assert stack_file.value.problems == [f"eks-platform:{message.splitlines()[1].strip()}"]
+
+
+def test_an_unknown_enum_value_names_the_input_and_what_is_allowed() -> None:
+    message = failure("EksPlatform", "eks", lambda: {**stack_inputs("dev"), "ipFamily": "ipv5"})
+    assert message.splitlines()[1] == "  ipFamily = \"ipv5\": Input should be 'ipv4' or 'ipv6'"
+
+
+def test_a_secret_setting_is_refused_by_name() -> None:
+    message = failure("EksPlatform", "eks", lambda: {
+        **stack_inputs("dev"), "tags": pulumi.Output.secret({"team": "a"})})
+    assert message.splitlines()[1].startswith("  tags: must be a plain value known before")
+
+
+def test_components_reference_each_other_across_the_wire() -> None:
+    """A TypeScript program's cluster, vpc-cni add-on and node group: the add-on and the group
+    get the Python cluster inside the EksCluster they were given."""
+    subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+
+    def face(name: str) -> Any:
+        return references._BY_NAME[(f"eks-platform:index:{name.split('/')[0]}",
+                                    name.split("/")[1])]
+
+    async def program() -> None:
+        await construct("EksCluster", "c", lambda: {
+            "name": "demo", "region": "us-west-2", "subnetIds": subnets})()
+        await construct("EksAddon", "c-vpc-cni", lambda: {
+            "cluster": face("EksCluster/c"), "addonName": "vpc-cni"})()
+        await construct("ManagedNodeGroup", "c-general", lambda: {
+            "cluster": face("EksCluster/c"), "name": "general", "instanceTypes": ["m5.large"],
+            "minSize": 1, "maxSize": 2})()
+
+    graph = run(program)
+    group = graph.one("aws:eks/nodeGroup:NodeGroup")
+    assert group.inputs["clusterName"] == "demo"
+    assert group.inputs["subnetIds"] == subnets
+    addon = graph.one("aws:eks/addon:Addon")
+    assert addon.urn in group.waits_for or any(
+        addon.urn == u for u in graph.one("aws:eks/nodeGroup:NodeGroup").dependencies)
