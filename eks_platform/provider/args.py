@@ -480,9 +480,9 @@ class KarpenterSettings(TypedDict):
 class EksPlatformArgs(TypedDict):
     "Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."
 
-    region: str
-    ("The AWS Region of the cluster; must be the Region of the program's AWS provider "
-     "(`aws:region`).")
+    region: NotRequired[str]
+    ("The AWS Region of the cluster: the program's `aws:region` (the default provider creates "
+     "the resources there), which is also the default.")
     support_type: NotRequired[SupportType]
     ("`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a "
      "cluster left on an old version at the extended rate without anyone choosing it.")
@@ -554,9 +554,9 @@ class EksClusterArgs(TypedDict):
     ("Inputs of `EksCluster`: the stack file's cluster settings (same rules, same messages), the"
      " cluster's name and its subnets. Defaults are the secure choice.")
 
-    region: str
-    ("The AWS Region of the cluster; must be the Region of the program's AWS provider "
-     "(`aws:region`).")
+    region: NotRequired[str]
+    ("The AWS Region of the cluster: the program's `aws:region` (the default provider creates "
+     "the resources there), which is also the default.")
     support_type: NotRequired[SupportType]
     ("`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a "
      "cluster left on an old version at the extended rate without anyone choosing it.")

@@ -34,7 +34,7 @@ from eks_platform.platform import EksPlatform as PyEksPlatform
 from eks_platform.platform import EksPlatformArgs as PyEksPlatformArgs
 from eks_platform.provider import args as a
 from eks_platform.provider.references import inner
-from eks_platform.provider.validate import validated
+from eks_platform.provider.validate import validated, with_region
 from eks_platform.stack import PlatformSettings
 
 PACKAGE = "eks-platform"
@@ -80,7 +80,8 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(self, name: str, args: a.EksClusterArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(f"{PACKAGE}:index:EksCluster", name, {}, opts)
-        settings = validated(PyEksClusterArgs, args, "EksCluster", name)
+        data = with_region(args, "EksCluster", name)
+        settings = validated(PyEksClusterArgs, data, "EksCluster", name)
         self.component = cluster = PyEksCluster(name, settings, _inner_opts(self))
         self.cluster_name = cluster.cluster_name
         self.endpoint = cluster.endpoint
@@ -236,7 +237,8 @@ class EksPlatform(pulumi.ComponentResource):
     def __init__(self, name: str, args: a.EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(f"{PACKAGE}:index:EksPlatform", name, {}, opts)
-        settings = validated(PlatformSettings, args, "EksPlatform", name)
+        data = with_region(args, "EksPlatform", name)
+        settings = validated(PlatformSettings, data, "EksPlatform", name)
         self.component = platform = PyEksPlatform(
             name, PyEksPlatformArgs(settings=settings, stack=pulumi.get_stack()),
             _inner_opts(self))

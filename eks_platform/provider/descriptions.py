@@ -7,8 +7,8 @@ one (the one source of truth: write new ones there) and from this table otherwis
 
 DESCRIPTIONS: dict[str, str] = {
     # --- cluster -------------------------------------------------------------------------
-    "ClusterSettings.region": "The AWS Region of the cluster; must be the Region of the "
-    "program's AWS provider (`aws:region`).",
+    "ClusterSettings.region": "The AWS Region of the cluster: the program's `aws:region` "
+    "(the default provider creates the resources there), which is also the default.",
     "ClusterSettings.ip_family": "IP family of pod and service addresses; `ipv6` needs "
     "existing dual-stack `subnetIds` and `cni.prefixDelegation`.",
     "ClusterSettings.cluster_creator_admin": "Whether the identity creating the cluster gets "

@@ -36,11 +36,13 @@ STRING_LIKE = (ipaddress.IPv4Network, ipaddress.IPv6Network, ipaddress.IPv4Addre
 @dataclass(frozen=True)
 class ArgsSpec:
     """One component's args: the model its inputs validate through, fields left out (Python
-    objects the face supplies), and fields whose annotation is given (Pulumi inputs)."""
+    objects the face supplies), fields the face defaults (`optional`), and fields whose
+    annotation is given (Pulumi inputs)."""
 
     name: str
     model: type[BaseModel]
     exclude: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
     annotations: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
 
@@ -158,7 +160,7 @@ class _Writer:
                 continue
             given = spec.annotations.get(key) if spec else None
             annotation = given or self.annotation(info.annotation, model, key)
-            if not info.is_required():
+            if not info.is_required() or (spec and key in spec.optional):
                 annotation = f"NotRequired[{annotation.removesuffix(' | None')}]"
             lines.append(f"    {key}: {annotation}")
             text = (spec.descriptions.get(key) if spec else None) or description(model, key)

@@ -25,10 +25,13 @@ SUBNETS = "pulumi.Input[list[str]]"
 
 CLUSTER = "The `EksCluster` of this package the component belongs to (a resource reference)."
 
+#: Defaulted by the component from the program's config (`validate.with_region`).
+REGION = frozenset({"region"})
+
 SPECS = [
-    ArgsSpec("EksPlatformArgs", PlatformSettings),
+    ArgsSpec("EksPlatformArgs", PlatformSettings, optional=REGION),
     ArgsSpec("EksClusterArgs", EksClusterArgs, exclude=frozenset({"api_path"}),
-             annotations={"subnet_ids": SUBNETS}),
+             optional=REGION, annotations={"subnet_ids": SUBNETS}),
     ArgsSpec("ManagedNodeGroupArgs", ManagedNodeGroupArgs,
              annotations={"cluster": REFERENCE, "subnet_ids": SUBNETS},
              descriptions={"cluster": CLUSTER}),

@@ -9,6 +9,7 @@ stack file's problem lines (`eks-platform:nodeGroups[0].maxSize = ...`) minus th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -61,6 +62,20 @@ def refuse_outputs(component: str, name: str, inputs: Mapping[str, Any],
                 for key in sorted(plain) if contains_output(inputs.get(key))]
     if problems:
         raise inputs_error(component, name, problems)
+
+
+def with_region(inputs: Mapping[str, Any], component: str, name: str) -> dict[str, Any]:
+    """`region` defaults to the program's `aws:region`, where the default AWS provider
+    creates the resources; a different one would validate settings for another Region."""
+    configured = pulumi.Config("aws").get("region")
+    given = inputs.get("region")
+    if given is None:
+        return {**inputs, "region": configured} if configured else dict(inputs)
+    if configured and given != configured:
+        raise inputs_error(component, name, [
+            f"region = {json.dumps(given)}: the program's aws:region is {configured!r}, where "
+            "its AWS provider creates the resources; leave region out or make them agree"])
+    return dict(inputs)
 
 
 def validated(model: type[Model], inputs: Mapping[str, Any], component: str, name: str) -> Model:

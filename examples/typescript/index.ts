@@ -5,7 +5,6 @@
 import * as eksplatform from "@pulumi/eks-platform";
 
 const eks = new eksplatform.EksPlatform("eks", {
-    region: "us-west-2",
     vpc: {
         cidr: "10.10.0.0/16",
         availabilityZones: 2,

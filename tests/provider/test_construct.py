@@ -115,9 +115,14 @@ def test_a_bad_input_gets_the_stack_files_message() -> None:
     assert stack_file.value.problems == [f"eks-platform:{message.splitlines()[1].strip()}"]
 
 
-def test_an_unknown_enum_value_names_the_input_and_what_is_allowed() -> None:
-    message = failure("EksPlatform", "eks", lambda: {**stack_inputs("dev"), "ipFamily": "ipv5"})
-    assert message.splitlines()[1] == "  ipFamily = \"ipv5\": Input should be 'ipv4' or 'ipv6'"
+def test_region_defaults_to_the_programs_and_must_agree_with_it() -> None:
+    without = {k: v for k, v in stack_inputs("dev").items() if k != "region"}
+    message = failure("EksPlatform", "eks", lambda: {**without, "ipFamily": "ipv5"})
+    assert message.splitlines()[1:] == ["  ipFamily = \"ipv5\": Input should be 'ipv4' or 'ipv6'"]
+    message = failure("EksPlatform", "eks", lambda: {**without, "region": "eu-west-1"})
+    assert message.splitlines()[1] == (
+        "  region = \"eu-west-1\": the program's aws:region is 'us-west-2', where its AWS "
+        "provider creates the resources; leave region out or make them agree")
 
 
 def test_a_secret_setting_is_refused_by_name() -> None:

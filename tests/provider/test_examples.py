@@ -102,8 +102,10 @@ def test_examples_are_the_dev_stack() -> None:
     dev = stack_settings("dev")
     yaml_args = next(iter(yaml_resources().values()))["properties"]
     ts_args = typescript_constructions()[0][2]
-    for args in (yaml_args, ts_args):
-        assert PlatformSettings.model_validate(args) == dev
+    for folder, args in (("yaml", yaml_args), ("typescript", ts_args)):
+        project = yaml.safe_load((EXAMPLES / folder / "Pulumi.yaml").read_text(encoding="utf-8"))
+        region = project["config"]["aws:region"]["value"]  # the component's default region
+        assert PlatformSettings.model_validate({**args, "region": region}) == dev
 
 
 def test_a_wrong_property_is_caught() -> None:
