@@ -126,3 +126,19 @@ def test_plugin_folder() -> None:
     lines = (plugin / "requirements.txt").read_text(encoding="utf-8").splitlines()
     given = {str(Requirement(line)) for line in lines if line and not line.startswith("#")}
     assert given == wanted
+
+
+def test_readme_snippets_match_the_schema_and_validate() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Use the components from TypeScript")[1].split("\n## ")[0]
+    typescript = re.search(r"```typescript\n(.*?)```", section, re.S)
+    program = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert typescript is not None and program is not None
+    literal = re.search(r'new eksplatform\.EksPlatform\("eks", (\{.*?\n\})\);',
+                        typescript.group(1), re.S)
+    assert literal is not None
+    spec = component("eks-platform:index:EksPlatform")["inputProperties"]
+    yaml_args = yaml.safe_load(program.group(1))["resources"]["eks"]["properties"]
+    for args in (yaml.safe_load(literal.group(1)), yaml_args):
+        assert unknown_object(args, spec, "eks") == []
+        PlatformSettings.model_validate({**args, "region": "us-west-2"})
