@@ -477,7 +477,7 @@ class KarpenterSettings(TypedDict):
     "The managed node group the controller runs on; default: the only node group."
 
 
-class EksPlatformArgs(TypedDict):
+class EksPlatformInputs(TypedDict):
     "Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."
 
     region: NotRequired[str]
@@ -550,7 +550,7 @@ class EksPlatformArgs(TypedDict):
     "Karpenter: controller, IAM, interruption queue and NodePools; off unless `enabled`."
 
 
-class EksClusterArgs(TypedDict):
+class EksClusterInputs(TypedDict):
     ("Inputs of `EksCluster`: the stack file's cluster settings (same rules, same messages), the"
      " cluster's name and its subnets. Defaults are the secure choice.")
 
@@ -616,7 +616,7 @@ class EksClusterArgs(TypedDict):
      "profiles created with `cluster=`.")
 
 
-class ManagedNodeGroupArgs(TypedDict):
+class ManagedNodeGroupInputs(TypedDict):
     ("A node group of `cluster`: the stack file's node group settings (same rules, same "
      "messages) plus what may differ from the cluster's defaults.")
 
@@ -664,7 +664,7 @@ class ManagedNodeGroupArgs(TypedDict):
     "None: the cluster's subnets."
 
 
-class EksAddonArgs(TypedDict):
+class EksAddonInputs(TypedDict):
     ("One managed add-on of `cluster`: the stack file's add-on settings (same rules, same "
      "messages), its name, configuration and IAM role.")
 
@@ -685,7 +685,7 @@ class EksAddonArgs(TypedDict):
     "`configurationValues`; None for vpc-cni: the cluster's CNI declaration."
 
 
-class SelfManagedVpcCniArgs(TypedDict):
+class SelfManagedVpcCniInputs(TypedDict):
     ("The aws-vpc-cni chart for `cluster`, whose CNI declaration has `mode: helm`. `role`: aws-"
      "node's IAM role (IRSA: a service account annotation; Pod Identity: an association); None: "
      "one as `cluster.cni.iam` says (`nodeRole`: none, the node role).")
@@ -694,7 +694,7 @@ class SelfManagedVpcCniArgs(TypedDict):
     "The `EksCluster` (with `cni.mode: helm`) the chart is installed on (a resource reference)."
 
 
-class FargateProfilesArgs(TypedDict):
+class FargateProfilesInputs(TypedDict):
     "Fargate profiles of `cluster`, in its subnets unless told otherwise."
 
     cluster: pulumi.Input[str]
@@ -705,7 +705,7 @@ class FargateProfilesArgs(TypedDict):
     "Private subnets only (Fargate pods get no public IPs); None: the cluster's."
 
 
-class KarpenterArgs(TypedDict):
+class KarpenterInputs(TypedDict):
     ("Karpenter for `cluster`: the stack file's `karpenter` block (same rules, same messages) "
      "plus the managed node group its controller runs on. The controller's credentials come "
      "through EKS Pod Identity, so the cluster needs the `eks-pod-identity-agent` add-on.")

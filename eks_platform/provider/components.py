@@ -11,7 +11,8 @@ component name) keeps its resources.
 No `from __future__ import annotations`: the Pulumi analyzer reads the args annotations and the
 class-level `pulumi.Output[...]` annotations (the outputs) as real types. The classes do not
 subclass the Python components, whose resource-typed attributes the analyzer would take for
-outputs.
+outputs; they are `EksComponent`s (no annotations there), so `depends_on` reaches the
+resources.
 """
 
 from typing import Any
@@ -24,6 +25,7 @@ from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni as PySelfManagedV
 from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCniArgs as PySelfManagedVpcCniArgs
 from eks_platform.cluster.component import EksCluster as PyEksCluster
 from eks_platform.cluster.component import EksClusterArgs as PyEksClusterArgs
+from eks_platform.component import EksComponent
 from eks_platform.karpenter.component import Karpenter as PyKarpenter
 from eks_platform.karpenter.component import KarpenterArgs as PyKarpenterArgs
 from eks_platform.nodes.fargate import FargateProfiles as PyFargateProfiles
@@ -40,10 +42,10 @@ from eks_platform.stack import PlatformSettings
 PACKAGE = "eks-platform"
 
 
-def _inner_opts(face: pulumi.ComponentResource) -> pulumi.ResourceOptions:
-    """The Python component under the face, aliased to where a Python program puts it."""
-    return pulumi.ResourceOptions(parent=face,
-                                  aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)])
+def _inner_opts(face: EksComponent) -> pulumi.ResourceOptions:
+    """The Python component under the face, waiting for what the face waits for, aliased to
+    where a Python program puts it."""
+    return face.child_opts(aliases=[pulumi.Alias(parent=pulumi.ROOT_STACK_RESOURCE)])
 
 
 def _with_refs(args: Any, **refs: type) -> dict[str, Any]:
@@ -55,7 +57,7 @@ def _with_refs(args: Any, **refs: type) -> dict[str, Any]:
     return data
 
 
-class EksCluster(pulumi.ComponentResource):
+class EksCluster(EksComponent):
     """An EKS control plane with IRSA, access entries, encryption and logs."""
 
     cluster_name: pulumi.Output[str]
@@ -77,9 +79,9 @@ class EksCluster(pulumi.ComponentResource):
     kubeconfig: pulumi.Output[str]
     """A kubeconfig that runs `aws eks get-token` (secret)."""
 
-    def __init__(self, name: str, args: a.EksClusterArgs,
+    def __init__(self, name: str, args: a.EksClusterInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksCluster", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:EksCluster", name, opts)
         data = with_region(args, "EksCluster", name)
         settings = validated(PyEksClusterArgs, data, "EksCluster", name)
         self.component = cluster = PyEksCluster(name, settings, _inner_opts(self))
@@ -95,7 +97,7 @@ class EksCluster(pulumi.ComponentResource):
         self.register_outputs({"clusterName": self.cluster_name})
 
 
-class ManagedNodeGroup(pulumi.ComponentResource):
+class ManagedNodeGroup(EksComponent):
     """An EKS managed node group whose kubelet max pods matches the VPC CNI's addresses."""
 
     node_group_name: pulumi.Output[str]
@@ -109,9 +111,9 @@ class ManagedNodeGroup(pulumi.ComponentResource):
     desired_size: pulumi.Output[int]
     """The group's initial size."""
 
-    def __init__(self, name: str, args: a.ManagedNodeGroupArgs,
+    def __init__(self, name: str, args: a.ManagedNodeGroupInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:ManagedNodeGroup", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:ManagedNodeGroup", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyManagedNodeGroupArgs, data, "ManagedNodeGroup", name)
         self.component = group = PyManagedNodeGroup(name, settings, _inner_opts(self))
@@ -123,7 +125,7 @@ class ManagedNodeGroup(pulumi.ComponentResource):
         self.register_outputs({"nodeGroupName": self.node_group_name})
 
 
-class EksAddon(pulumi.ComponentResource):
+class EksAddon(EksComponent):
     """One EKS managed add-on at a resolved version (add-ons without an IAM role of their own)."""
 
     addon_arn: pulumi.Output[str]
@@ -131,9 +133,9 @@ class EksAddon(pulumi.ComponentResource):
     version: pulumi.Output[str]
     """The add-on version EKS installed."""
 
-    def __init__(self, name: str, args: a.EksAddonArgs,
+    def __init__(self, name: str, args: a.EksAddonInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksAddon", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:EksAddon", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyEksAddonArgs, data, "EksAddon", name)
         self.component = addon = PyEksAddon(name, settings, _inner_opts(self))
@@ -142,7 +144,7 @@ class EksAddon(pulumi.ComponentResource):
         self.register_outputs({"version": self.version})
 
 
-class SelfManagedVpcCni(pulumi.ComponentResource):
+class SelfManagedVpcCni(EksComponent):
     """The aws-vpc-cni Helm chart, for a cluster whose CNI declaration has `mode: helm`."""
 
     release_name: pulumi.Output[str]
@@ -150,9 +152,9 @@ class SelfManagedVpcCni(pulumi.ComponentResource):
     role_arn: pulumi.Output[str | None]
     """ARN of aws-node's IAM role (none with `cni.iam: nodeRole`)."""
 
-    def __init__(self, name: str, args: a.SelfManagedVpcCniArgs,
+    def __init__(self, name: str, args: a.SelfManagedVpcCniInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:SelfManagedVpcCni", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:SelfManagedVpcCni", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PySelfManagedVpcCniArgs, data, "SelfManagedVpcCni", name)
         self.component = cni = PySelfManagedVpcCni(name, settings, _inner_opts(self))
@@ -162,15 +164,15 @@ class SelfManagedVpcCni(pulumi.ComponentResource):
         self.register_outputs({"releaseName": self.release_name})
 
 
-class FargateProfiles(pulumi.ComponentResource):
+class FargateProfiles(EksComponent):
     """Fargate profiles sharing one pod execution role. Fargate runs one pod per node."""
 
     profile_arns: pulumi.Output[dict[str, str]]
     """ARN of each Fargate profile, by name."""
 
-    def __init__(self, name: str, args: a.FargateProfilesArgs,
+    def __init__(self, name: str, args: a.FargateProfilesInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:FargateProfiles", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:FargateProfiles", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyFargateProfilesArgs, data, "FargateProfiles", name)
         self.component = profiles = PyFargateProfiles(name, settings, _inner_opts(self))
@@ -179,7 +181,7 @@ class FargateProfiles(pulumi.ComponentResource):
         self.register_outputs({"profileArns": self.profile_arns})
 
 
-class Karpenter(pulumi.ComponentResource):
+class Karpenter(EksComponent):
     """Karpenter on a managed node group: controller, IAM, interruption queue, NodePools."""
 
     controller_role_arn: pulumi.Output[str]
@@ -191,9 +193,9 @@ class Karpenter(pulumi.ComponentResource):
     node_pool_names: pulumi.Output[list[str]]
     """The NodePools created (a pool split by max pods gives several)."""
 
-    def __init__(self, name: str, args: a.KarpenterArgs,
+    def __init__(self, name: str, args: a.KarpenterInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:Karpenter", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:Karpenter", name, opts)
         data = _with_refs(args, cluster=EksCluster, system_node_group=ManagedNodeGroup)
         settings = validated(PyKarpenterArgs, data, "Karpenter", name)
         self.component = karpenter = PyKarpenter(name, settings, _inner_opts(self))
@@ -204,7 +206,7 @@ class Karpenter(pulumi.ComponentResource):
         self.register_outputs({"nodePoolNames": self.node_pool_names})
 
 
-class EksPlatform(pulumi.ComponentResource):
+class EksPlatform(EksComponent):
     """A whole EKS platform from one stack's settings: network, cluster, add-ons and compute."""
 
     cluster_name: pulumi.Output[str]
@@ -234,9 +236,9 @@ class EksPlatform(pulumi.ComponentResource):
     private_subnet_ids: pulumi.Output[list[str] | None]
     """The created VPC's private subnets (none with `subnetIds`)."""
 
-    def __init__(self, name: str, args: a.EksPlatformArgs,
+    def __init__(self, name: str, args: a.EksPlatformInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksPlatform", name, {}, opts)
+        super().__init__(f"{PACKAGE}:index:EksPlatform", name, opts)
         data = with_region(args, "EksPlatform", name)
         settings = validated(PlatformSettings, data, "EksPlatform", name)
         self.component = platform = PyEksPlatform(

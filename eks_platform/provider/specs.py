@@ -29,25 +29,25 @@ CLUSTER = "The `EksCluster` of this package the component belongs to (a resource
 REGION = frozenset({"region"})
 
 SPECS = [
-    ArgsSpec("EksPlatformArgs", PlatformSettings, optional=REGION),
-    ArgsSpec("EksClusterArgs", EksClusterArgs, exclude=frozenset({"api_path"}),
+    ArgsSpec("EksPlatformInputs", PlatformSettings, optional=REGION),
+    ArgsSpec("EksClusterInputs", EksClusterArgs, exclude=frozenset({"api_path"}),
              optional=REGION, annotations={"subnet_ids": SUBNETS}),
-    ArgsSpec("ManagedNodeGroupArgs", ManagedNodeGroupArgs,
+    ArgsSpec("ManagedNodeGroupInputs", ManagedNodeGroupArgs,
              annotations={"cluster": REFERENCE, "subnet_ids": SUBNETS},
              descriptions={"cluster": CLUSTER}),
-    ArgsSpec("EksAddonArgs", EksAddonArgs, exclude=frozenset({"role"}),
+    ArgsSpec("EksAddonInputs", EksAddonArgs, exclude=frozenset({"role"}),
              annotations={"cluster": REFERENCE}, descriptions={
                  "cluster": CLUSTER,
                  "addon_name": "The EKS add-on's name (e.g. `kube-proxy`)."}),
-    ArgsSpec("SelfManagedVpcCniArgs", SelfManagedVpcCniArgs, exclude=frozenset({"role"}),
+    ArgsSpec("SelfManagedVpcCniInputs", SelfManagedVpcCniArgs, exclude=frozenset({"role"}),
              annotations={"cluster": REFERENCE}, descriptions={
                  "cluster": "The `EksCluster` (with `cni.mode: helm`) the chart is installed "
                  "on (a resource reference)."}),
-    ArgsSpec("FargateProfilesArgs", FargateProfilesArgs,
+    ArgsSpec("FargateProfilesInputs", FargateProfilesArgs,
              annotations={"cluster": REFERENCE, "subnet_ids": SUBNETS},
              descriptions={"cluster": CLUSTER, "profiles": "The Fargate profiles (at least "
                            "one), sharing one pod execution role."}),
-    ArgsSpec("KarpenterArgs", KarpenterArgs,
+    ArgsSpec("KarpenterInputs", KarpenterArgs,
              annotations={"cluster": REFERENCE, "system_node_group": REFERENCE},
              descriptions={"cluster": CLUSTER, "system_node_group": (
                  "The `ManagedNodeGroup` of this package the controller runs on (a resource "

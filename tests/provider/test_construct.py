@@ -11,6 +11,7 @@ from typing import Any, cast
 import pulumi
 import pytest
 from pulumi.provider.server import ProviderServicer
+from pulumi.resource import DependencyResource
 from pulumi.runtime import rpc
 
 from eks_platform.errors import SettingsError
@@ -42,11 +43,12 @@ async def wired(inputs: dict[str, Any]) -> dict[str, Any]:
     return await ProviderServicer._construct_inputs(struct, {})
 
 
-def construct(component: str, name: str, inputs: Callable[[], dict[str, Any]]
+def construct(component: str, name: str, inputs: Callable[[], dict[str, Any]],
+              opts: pulumi.ResourceOptions | None = None
               ) -> Callable[[], Coroutine[Any, Any, None]]:
     async def program() -> None:
         provider().construct(name, f"eks-platform:index:{component}", await wired(inputs()),
-                             pulumi.ResourceOptions())
+                             opts or pulumi.ResourceOptions())
     return program
 
 
@@ -140,9 +142,11 @@ def test_components_reference_each_other_across_the_wire() -> None:
         return references._BY_NAME[(f"eks-platform:index:{name.split('/')[0]}",
                                     name.split("/")[1])]
 
+    gate = "urn:pulumi:dev::eks-platform::aws:s3/bucket:Bucket::gate"
+
     async def program() -> None:
-        await construct("EksCluster", "c", lambda: {
-            "name": "demo", "region": "us-west-2", "subnetIds": subnets})()
+        await construct("EksCluster", "c", lambda: {"name": "demo", "subnetIds": subnets},
+                        pulumi.ResourceOptions(depends_on=[DependencyResource(gate)]))()
         await construct("EksAddon", "c-vpc-cni", lambda: {
             "cluster": face("EksCluster/c"), "addonName": "vpc-cni"})()
         await construct("ManagedNodeGroup", "c-general", lambda: {
@@ -150,6 +154,7 @@ def test_components_reference_each_other_across_the_wire() -> None:
             "minSize": 1, "maxSize": 2})()
 
     graph = run(program)
+    assert gate in graph.one("aws:eks/cluster:Cluster").waits_for  # depends_on reaches it
     group = graph.one("aws:eks/nodeGroup:NodeGroup")
     assert group.inputs["clusterName"] == "demo"
     assert group.inputs["subnetIds"] == subnets
