@@ -16,17 +16,12 @@ from pulumi.runtime import rpc
 
 from eks_platform.errors import SettingsError
 from eks_platform.provider import references
-from eks_platform.provider.host import Provider
 from eks_platform.stack import parse, read_stack_file
 from eks_platform.tools.synth import Graph, synthesize
 from tests.conftest import ROOT, stack_graph
+from tests.provider.test_schema import provider
 
 WRAPPER = "eks-platform:index:EksPlatform"
-
-
-@cache
-def provider() -> Provider:
-    return Provider()
 
 
 def stack_inputs(stack: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import botocore.model
 from eks_platform.errors import nested_model
 from eks_platform.provider.descriptions import DESCRIPTIONS
 from eks_platform.provider.generate import ARGS_FILE, args_source, declaring_class
-from eks_platform.provider.host import schema
+from eks_platform.provider.host import Provider
 from eks_platform.provider.specs import SPECS
 from tests.aws_models import service_model
 from tests.conftest import ROOT
@@ -25,8 +25,14 @@ COMPONENTS = {"EksPlatform", "EksCluster", "ManagedNodeGroup", "EksAddon", "Self
 
 
 @cache
+def provider() -> Provider:
+    """One provider per test process: its analysis reads the sources of every args class."""
+    return Provider()
+
+
+@cache
 def package() -> dict[str, Any]:
-    return schema()
+    return provider().schema_dict()
 
 
 def inputs() -> list[tuple[str, str, dict[str, Any]]]:
