@@ -17,6 +17,22 @@ STACKS = [f.name.removeprefix("Pulumi.").removesuffix(".yaml") for f in STACK_FI
 #: Every version judgment in the tests is made on this day (the calendar snapshot's), so no
 #: test changes its answer because the clock moved. Subprocesses inherit it.
 JUDGMENT_DAY = "2026-11-27"
+#: Max pods of every node group of the shipped stacks, as AWS's max-pods-calculator.sh gives
+#: them, worked out by hand and independent of the package's formula. With secondary IPs they
+#: are `eni-max-pods.txt`'s (t3.large 35, m5.large 29, m6i.large 29, m5.xlarge 58, m6i.xlarge
+#: 58, m5.2xlarge 58); with prefix delegation `ENIs * (IPs - 1) * 16 + 2` is far above the cap
+#: (m5.large: 3 * 9 * 16 + 2 = 434), so the calculator prints 110 (<= 30 vCPUs).
+CALCULATOR_MAX_PODS: dict[str, dict[str, int]] = {
+    "dev": {"general": 110, "system": 110},          # prefix delegation
+    "staging": {"bottlerocket": 58},                  # secondary IPs: m6i.xlarge, m5.xlarge
+    "prod": {"system": 110, "workers": 110},          # prefix delegation
+}
+#: The same groups with secondary IPs only (the minimum of `eni-max-pods.txt` over the types).
+SECONDARY_IP_MAX_PODS: dict[str, dict[str, int]] = {
+    "dev": {"general": 29, "system": 35},
+    "staging": {"bottlerocket": 58},
+    "prod": {"system": 29, "workers": 58},
+}
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,9 @@ import re
 from ipaddress import IPv4Network
 from typing import Any
 
-import pulumi
 import pytest
 
-from eks_platform import EksCluster, ServiceAccountRole
+from eks_platform import ServiceAccountRole
 from eks_platform.cluster.security_settings import LOG_RETENTION_DAYS
 from eks_platform.cluster.service_account_role import ServiceAccountRoleArgs
 from eks_platform.network.settings import FlowLogsSettings
@@ -118,22 +117,6 @@ def test_mocks_answer_the_session_context_like_iam(arn: str, issuer: str) -> Non
 
 # --- components -------------------------------------------------------------------------------
 
-def test_oidc_provider_only_on_demand() -> None:
-    def without() -> None:
-        demo_cluster()
-
-    def irsa_role() -> None:
-        cluster = demo_cluster()
-        ServiceAccountRole.for_cluster("app", cluster, namespace="apps",
-                                       service_account="app", mode="irsa")
-
-    def asked() -> None:
-        demo_cluster(oidc_provider=True)
-
-    config = {"aws:region": "us-east-1"}
-    assert synthesize(without, config).of_type(OIDC) == []
-    assert len(synthesize(irsa_role, config).of_type(OIDC)) == 1
-    assert len(synthesize(asked, config).of_type(OIDC)) == 1
 
 
 def test_pod_identity_role_trusts_its_service_account_on_its_cluster() -> None:
@@ -180,17 +163,3 @@ def test_vpc_args_need_a_known_region() -> None:
         VpcArgs(cluster_name="demo", cidr=IPv4Network("10.0.0.0/16"))
 
 
-def test_key_admins_include_the_deployer_and_the_configured_ones() -> None:
-    extra = "arn:aws:iam::123456789012:role/break-glass"
-
-    def program() -> None:
-        cluster: EksCluster = demo_cluster(kms_key_admins=[extra])
-        pulumi.export("node_volume_key", cluster.node_volume_key_arn())
-
-    graph = synthesize(program, {"aws:region": "us-east-1"})
-    for key in graph.of_type("aws:kms/key:Key"):
-        statements = json.loads(key.inputs["policy"])["Statement"]
-        (admins,) = [s for s in statements if s.get("Sid") == "KeyAdministrators"]
-        assert sorted(admins["Principal"]["AWS"]) == [
-            extra, "arn:aws:iam::123456789012:role/plan-deployer"]
-    assert graph.outputs["node_volume_key"].endswith(":key/demo-node-volumes")

@@ -13,17 +13,13 @@ import email
 from pathlib import Path
 from typing import Any
 
-import pulumi
 import pytest
 import yaml
 
 from eks_platform.nodes import maxpods
-from eks_platform.nodes.nodegroup import ManagedNodeGroup, ManagedNodeGroupArgs
 from eks_platform.stack import SettingsError, parse
 from eks_platform.tools.cli import main
-from eks_platform.tools.plan import render_text
-from eks_platform.tools.synth import Graph, synthesize, synthesize_program
-from tests.clusters import demo_cluster
+from eks_platform.tools.synth import Graph, synthesize_program
 from tests.conftest import ROOT
 
 NODEGROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -226,36 +222,10 @@ def test_sizing_follows_the_cni_declaration() -> None:
         parse(stack([target], **{"eks-platform:cni": {"customNetworking": True}}), "s")
 
 
-def test_library_args_get_the_same_sizing_check() -> None:
-    problems: list[str] = []
-
-    def program() -> None:
-        cluster = demo_cluster(bootstrap_self_managed_addons=True)
-        try:
-            ManagedNodeGroupArgs(cluster=cluster, name="g", instance_types=["m5.large"],
-                                 min_size=1, max_size=3, target_pods=100)
-        except SettingsError as error:
-            problems.extend(error.problems)
-
-    synthesize(program, {"aws:region": "us-east-1"})
-    assert problems == [
-        "ManagedNodeGroupArgs.target_pods = 100: node group 'g': targetPods 100 needs 4 nodes "
-        "of 27 workload pods each (29 max pods - 2 DaemonSet pods), but maxSize is 3: raise "
-        "maxSize to 4 or lower targetPods to 81"]
 
 
 # --- live lookups: resolved at deploy offline, the same checks on EC2's answer ----------------
 
-def test_live_group_plans_as_resolved_at_deploy(tmp_path: Path) -> None:
-    live = group("live", "m5.large", "x9.large", liveInstanceTypeLookup=True, maxSize=2)
-    graph = plan(tmp_path, stack([group("arm", "m7g.large"), live]))
-    lines = [line for line in render_text(graph, "fit").splitlines()
-             if line.startswith("  live:")]
-    assert lines == ["  live: instance types m5.large, x9.large; max pods resolved at deploy; "
-                     "min/desired/max 1/resolved at deploy/2; ON_DEMAND; "
-                     "amiType resolved at deploy"]
-    assert [args["instanceType"] for token, args in graph.invokes
-            if token == "aws:ec2/getInstanceType:getInstanceType"] == ["x9.large"]
 
 
 def pretend_table_lacks(monkeypatch: pytest.MonkeyPatch, *types: str) -> None:
@@ -265,42 +235,5 @@ def pretend_table_lacks(monkeypatch: pytest.MonkeyPatch, *types: str) -> None:
     monkeypatch.setattr(maxpods, "is_known", lambda t: t not in types and real(t))
 
 
-def test_live_group_derives_its_ami_type_from_ec2(monkeypatch: pytest.MonkeyPatch) -> None:
-    pretend_table_lacks(monkeypatch, "g5.xlarge")
-
-    def program() -> None:
-        cluster = demo_cluster(bootstrap_self_managed_addons=True)
-        node_group = ManagedNodeGroup("gpu", ManagedNodeGroupArgs(
-            cluster=cluster, name="gpu", instance_types=["g5.xlarge"],
-            live_instance_type_lookup=True, min_size=0, max_size=2))
-        pulumi.export("ami", node_group.ami_type)
-        pulumi.export("maxPods", node_group.max_pods)
-
-    graph = synthesize(program, {"aws:region": "us-east-1"})
-    assert graph.outputs == {"ami": "AL2023_x86_64_NVIDIA", "maxPods": aws_formula("g5.xlarge")}
-    config = kubelet_config(graph, "gpu")
-    # g5.xlarge: 4 vCPUs -> 60 + 10 + 5 + 5 millicores (EKS's kube-reserved cpu rule).
-    assert config["kubeReserved"] == {"cpu": "80m", "ephemeral-storage": "1Gi",
-                                      "memory": f"{11 * 58 + 255}Mi"}
 
 
-def test_live_misfit_fails_the_deployment_with_one_message(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    pretend_table_lacks(monkeypatch, "g5.xlarge")
-
-    def program() -> None:
-        cluster = demo_cluster(bootstrap_self_managed_addons=True)
-        ManagedNodeGroup("gpu", ManagedNodeGroupArgs(
-            cluster=cluster, name="gpu", instance_types=["g5.xlarge"],
-            ami_type="BOTTLEROCKET_x86_64", live_instance_type_lookup=True, max_size=2))
-
-    with pytest.raises(Exception) as info:
-        synthesize(program, {"aws:region": "us-east-1"})
-    error: BaseException | None = info.value
-    while error is not None and not isinstance(error, pulumi.RunError):
-        error = error.__cause__ or error.__context__
-    assert str(error) == (
-        "node group 'gpu': instance types g5.xlarge have NVIDIA GPUs, which AMI type "
-        "BOTTLEROCKET_x86_64 has no drivers for: use an NVIDIA AMI type; AMI types that fit: "
-        "AL2023_x86_64_NVIDIA, BOTTLEROCKET_x86_64_NVIDIA (amiType = BOTTLEROCKET_x86_64; "
-        "instance data from EC2 at deploy, liveInstanceTypeLookup)")

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from eks_platform.nodes import maxpods
-from tests.conftest import stack_graph, stack_settings
+from tests.conftest import CALCULATOR_MAX_PODS, stack_graph, stack_settings
 
 NODEGROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -81,10 +81,9 @@ def test_some_group_differs_from_the_eni_default() -> None:
     differing = []
     for stack in ("dev", "prod"):
         settings = stack_settings(stack)
-        options = settings.max_pods_options()
         for spec in settings.node_groups:
             if not spec.is_bottlerocket:
-                pods = min(maxpods.max_pods(t, options) for t in spec.instance_types)
+                pods = CALCULATOR_MAX_PODS[stack][spec.name]
                 if any(nodeadm_written(t)["memory"] != f"{11 * pods + 255}Mi"
                        for t in spec.instance_types):
                     differing.append((stack, spec.name))

@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import pulumi
-import pulumi_aws as aws
-import pytest
 
 from eks_platform import (
     EksAddon,
@@ -18,104 +16,24 @@ from eks_platform import (
     EksClusterArgs,
     ManagedNodeGroup,
     ManagedNodeGroupArgs,
-    SettingsError,
 )
 from eks_platform.tools.synth import synthesize
-from tests.clusters import demo_cluster
-from tests.stack.test_settings import BASE, error_for, with_
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 
 
-def test_cluster_args_reject_what_the_stack_file_rejects() -> None:
-    with pytest.raises(SettingsError) as info:
-        EksClusterArgs(name="bad name!", region="mars-1", kubernetes_version="1.20",
-                       subnet_ids=["nope"])
-    lines = str(info.value).splitlines()
-    assert lines[0] == "invalid arguments to EksClusterArgs:"
-    keys = [line.split(" = ")[0].strip() for line in lines[1:]]
-    assert keys == ["EksClusterArgs.region", "EksClusterArgs.kubernetes_version",
-                    "EksClusterArgs.name", "EksClusterArgs.subnet_ids"]
-    # Same words as the stack file's message for the same value.
-    stack = error_for({**BASE, "aws:region": "mars-1"}).splitlines()[1]
-    assert lines[1].split(" = ", 1)[1] == stack.split(" = ", 1)[1]
 
 
-def test_node_group_args_reject_with_the_stack_files_message() -> None:
-    stack = error_for(with_("eks-platform:nodeGroups[0].maxSize", 0)).splitlines()[1]
-
-    def program() -> None:
-        cluster = demo_cluster(bootstrap_self_managed_addons=True)
-        with pytest.raises(SettingsError) as info:
-            ManagedNodeGroupArgs(cluster=cluster, name="general", instance_types=["m5.large"],
-                                 min_size=1, max_size=0)
-        assert str(info.value).splitlines()[1] == (
-            "  ManagedNodeGroupArgs.max_size = " + stack.split(" = ", 1)[1])
-
-    synthesize(program, {"aws:region": "us-east-1"})
 
 
-def test_depends_on_of_a_node_group_reaches_its_node_group_resource() -> None:
-    def program() -> None:
-        cluster = demo_cluster(bootstrap_self_managed_addons=True)
-        gate = aws.iam.Role("gate", assume_role_policy="{}")
-        ManagedNodeGroup("apps", ManagedNodeGroupArgs(
-            cluster=cluster, name="apps", instance_types=["m5.large"]),
-            opts=pulumi.ResourceOptions(depends_on=[gate]))
-
-    graph = synthesize(program, {"aws:region": "us-east-1"})
-    gate = graph.one("aws:iam/role:Role", "gate")
-    assert gate.urn in graph.one(NODE_GROUP).waits_for
-    assert gate.urn in graph.one("aws:ec2/launchTemplate:LaunchTemplate").waits_for
 
 
-def test_node_groups_wait_for_the_cni_and_kube_proxy_without_wiring() -> None:
-    def program() -> None:
-        cluster = demo_cluster()
-        EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
-        EksAddon("kube-proxy", EksAddonArgs(cluster=cluster, addon_name="kube-proxy"))
-        ManagedNodeGroup("apps", ManagedNodeGroupArgs(
-            cluster=cluster, name="apps", instance_types=["m5.large"]))
-        EksAddon("coredns", EksAddonArgs(cluster=cluster, addon_name="coredns"))
-
-    graph = synthesize(program, {"aws:region": "us-east-1"})
-    addons = {a.inputs["addonName"]: a for a in graph.of_type("aws:eks/addon:Addon")}
-    group = graph.one(NODE_GROUP)
-    assert graph.depends_on(group, addons["vpc-cni"])
-    assert graph.depends_on(group, addons["kube-proxy"])
-    assert graph.depends_on(addons["coredns"], group)
 
 
-def test_a_node_group_before_any_cni_is_refused() -> None:
-    def program() -> None:
-        cluster = demo_cluster()
-        with pytest.raises(ValueError, match="has no CNI yet"):
-            ManagedNodeGroup("apps", ManagedNodeGroupArgs(
-                cluster=cluster, name="apps", instance_types=["m5.large"]))
-
-    synthesize(program, {"aws:region": "us-east-1"})
 
 
-def test_a_second_cni_is_refused() -> None:
-    def program() -> None:
-        cluster = demo_cluster()
-        EksAddon("vpc-cni", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
-        with pytest.raises(ValueError, match="exactly one may be on"):
-            EksAddon("vpc-cni-2", EksAddonArgs(cluster=cluster, addon_name="vpc-cni"))
-
-    synthesize(program, {"aws:region": "us-east-1"})
 
 
-def test_cluster_exposes_what_other_stacks_need() -> None:
-    def program() -> None:
-        cluster = demo_cluster()
-        assert isinstance(cluster, EksCluster)
-        for output in (cluster.cluster_name, cluster.endpoint, cluster.oidc_provider_arn,
-                       cluster.cluster_security_group_id, cluster.kubeconfig):
-            assert isinstance(output, pulumi.Output)
-        assert cluster.region == "us-east-1" and cluster.kubernetes_version == "1.34"
-
-    synthesize(program, {"aws:region": "us-east-1"})
 
 
 def test_installed_package_is_found_beside_a_projects_own_components(tmp_path: Path) -> None:

@@ -13,11 +13,16 @@ import yaml
 
 from eks_platform.addons.cni import HELM_CHART as CNI_CHART
 from eks_platform.cluster import iam
-from eks_platform.nodes import maxpods
 from eks_platform.tools.synth import Graph, RecordedResource
 from eks_platform.tools.synth.mocks import ACCOUNT
 from tests.aws_models import service_model
-from tests.conftest import STACKS, stack_graph, stack_settings
+from tests.conftest import (
+    CALCULATOR_MAX_PODS,
+    SECONDARY_IP_MAX_PODS,
+    STACKS,
+    stack_graph,
+    stack_settings,
+)
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NODEGROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -163,20 +168,21 @@ def test_created_vpc_spans_azs_with_load_balancer_tags(stack: str) -> None:
 
 # --- node groups -----------------------------------------------------------------------------
 
+@pytest.mark.parametrize("stack", sorted(CALCULATOR_MAX_PODS))
 def test_user_data_carries_the_calculators_max_pods(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
-    options = settings.max_pods_options()
     groups = graph.of_type(NODEGROUP)
-    assert len(groups) == len(settings.node_groups)
+    assert sorted(s.name for s in settings.node_groups) == sorted(CALCULATOR_MAX_PODS[stack])
     for spec in settings.node_groups:
         group = next(g for g in groups if g.inputs["nodeGroupNamePrefix"] == f"{spec.name}-")
         template = launch_template_of(graph, group)
-        expected = min(maxpods.max_pods(t, options) for t in spec.instance_types)
+        expected = CALCULATOR_MAX_PODS[stack][spec.name]
         assert spec.ami_type is not None  # derived from the table's types
         assert max_pods_in_user_data(spec.ami_type, template.inputs["userData"]) == expected
         assert graph.outputs["nodeGroups"][spec.name]["maxPods"] == expected
 
 
+@pytest.mark.parametrize("stack", sorted(SECONDARY_IP_MAX_PODS))
 def test_cni_declaration_and_node_max_pods_agree(stack: str) -> None:
     """Prefix delegation on in the CNI config <=> the max pods assume prefixes."""
     graph, settings = stack_graph(stack), stack_settings(stack)
@@ -187,8 +193,7 @@ def test_cni_declaration_and_node_max_pods_agree(stack: str) -> None:
     prefix = env["ENABLE_PREFIX_DELEGATION"] == "true"
     assert prefix is settings.max_pods_options().prefix_delegation
     for spec in settings.node_groups:
-        secondary = maxpods.nodegroup_max_pods(
-            spec.instance_types, maxpods.MaxPodsOptions(cni_version="1.19.0"))
+        secondary = SECONDARY_IP_MAX_PODS[stack][spec.name]
         got = graph.outputs["nodeGroups"][spec.name]["maxPods"]
         assert (got > secondary) is (prefix and secondary < 110)
 
