@@ -1,8 +1,9 @@
 """The package's components as other languages see them: `eks-platform:index:<Component>`.
 
 Each is a thin wrapper that validates its inputs through the Python component's own settings
-model and then creates that Python component as its only child, with the same name: the
-resources and their names are exactly what the Python API makes, under one more parent.
+model (before registering anything) and then creates that Python component as its only
+child, with the same name: the resources and their names are exactly what the Python API
+makes, under one more parent.
 The Python components keep their tokens (`eks-platform:platform:EksPlatform`, ...), so the
 URNs of programs that use them do not change. The inner component carries an alias to the
 stack root, so a Python program's stack moved to the package (same project, stack and
@@ -81,9 +82,9 @@ class EksCluster(EksComponent):
 
     def __init__(self, name: str, args: a.EksClusterInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksCluster", name, opts)
         data = with_region(args, "EksCluster", name)
         settings = validated(PyEksClusterArgs, data, "EksCluster", name)
+        super().__init__(f"{PACKAGE}:index:EksCluster", name, opts)
         self.component = cluster = PyEksCluster(name, settings, _inner_opts(self))
         self.cluster_name = cluster.cluster_name
         self.endpoint = cluster.endpoint
@@ -113,9 +114,9 @@ class ManagedNodeGroup(EksComponent):
 
     def __init__(self, name: str, args: a.ManagedNodeGroupInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:ManagedNodeGroup", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyManagedNodeGroupArgs, data, "ManagedNodeGroup", name)
+        super().__init__(f"{PACKAGE}:index:ManagedNodeGroup", name, opts)
         self.component = group = PyManagedNodeGroup(name, settings, _inner_opts(self))
         self.node_group_name = group.node_group.node_group_name
         self.role_arn = group.role.arn
@@ -135,9 +136,9 @@ class EksAddon(EksComponent):
 
     def __init__(self, name: str, args: a.EksAddonInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksAddon", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyEksAddonArgs, data, "EksAddon", name)
+        super().__init__(f"{PACKAGE}:index:EksAddon", name, opts)
         self.component = addon = PyEksAddon(name, settings, _inner_opts(self))
         self.addon_arn = addon.addon.arn
         self.version = addon.version
@@ -154,9 +155,9 @@ class SelfManagedVpcCni(EksComponent):
 
     def __init__(self, name: str, args: a.SelfManagedVpcCniInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:SelfManagedVpcCni", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PySelfManagedVpcCniArgs, data, "SelfManagedVpcCni", name)
+        super().__init__(f"{PACKAGE}:index:SelfManagedVpcCni", name, opts)
         self.component = cni = PySelfManagedVpcCni(name, settings, _inner_opts(self))
         self.release_name = cni.release.name.apply(lambda value: value or "")
         self.role_arn = pulumi.Output.from_input(
@@ -172,9 +173,9 @@ class FargateProfiles(EksComponent):
 
     def __init__(self, name: str, args: a.FargateProfilesInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:FargateProfiles", name, opts)
         data = _with_refs(args, cluster=EksCluster)
         settings = validated(PyFargateProfilesArgs, data, "FargateProfiles", name)
+        super().__init__(f"{PACKAGE}:index:FargateProfiles", name, opts)
         self.component = profiles = PyFargateProfiles(name, settings, _inner_opts(self))
         self.profile_arns = pulumi.Output.all(
             **{key: p.arn for key, p in profiles.profiles.items()})
@@ -195,9 +196,9 @@ class Karpenter(EksComponent):
 
     def __init__(self, name: str, args: a.KarpenterInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:Karpenter", name, opts)
         data = _with_refs(args, cluster=EksCluster, system_node_group=ManagedNodeGroup)
         settings = validated(PyKarpenterArgs, data, "Karpenter", name)
+        super().__init__(f"{PACKAGE}:index:Karpenter", name, opts)
         self.component = karpenter = PyKarpenter(name, settings, _inner_opts(self))
         self.controller_role_arn = karpenter.controller_role.arn
         self.node_role_arn = karpenter.node_role.arn
@@ -238,9 +239,9 @@ class EksPlatform(EksComponent):
 
     def __init__(self, name: str, args: a.EksPlatformInputs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__(f"{PACKAGE}:index:EksPlatform", name, opts)
         data = with_region(args, "EksPlatform", name)
         settings = validated(PlatformSettings, data, "EksPlatform", name)
+        super().__init__(f"{PACKAGE}:index:EksPlatform", name, opts)
         self.component = platform = PyEksPlatform(
             name, PyEksPlatformArgs(settings=settings, stack=pulumi.get_stack()),
             _inner_opts(self))
