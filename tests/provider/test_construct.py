@@ -143,26 +143,30 @@ def test_components_reference_each_other_across_the_wire() -> None:
     get the Python cluster inside the EksCluster they were given."""
     subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 
-    def face(name: str) -> Any:
-        return references._BY_NAME[(f"eks-platform:index:{name.split('/')[0]}",
-                                    name.split("/")[1])]
-
     gate = "urn:pulumi:dev::eks-platform::aws:s3/bucket:Bucket::gate"
+    secret: list[bool] = []
+
+    def cluster() -> Any:
+        """The EksCluster a TypeScript program holds and passes on (sent as a reference)."""
+        return references._BY_NAME[("eks-platform:index:EksCluster", "c")]
 
     async def program() -> None:
-        await construct("EksCluster", "c", lambda: {"name": "demo", "subnetIds": subnets},
-                        pulumi.ResourceOptions(depends_on=[DependencyResource(gate)]))()
+        created = provider().construct(
+            "c", "eks-platform:index:EksCluster",
+            await wired({"name": "demo", "subnetIds": subnets}),
+            pulumi.ResourceOptions(depends_on=[DependencyResource(gate)]))
+        kubeconfig = pulumi.Output.from_input(created.state["kubeconfig"])
+        secret.append(await kubeconfig.is_secret())
         await construct("EksAddon", "c-vpc-cni", lambda: {
-            "cluster": face("EksCluster/c"), "addonName": "vpc-cni"})()
+            "cluster": cluster(), "addonName": "vpc-cni"})()
         await construct("ManagedNodeGroup", "c-general", lambda: {
-            "cluster": face("EksCluster/c"), "name": "general", "instanceTypes": ["m5.large"],
+            "cluster": cluster(), "name": "general", "instanceTypes": ["m5.large"],
             "minSize": 1, "maxSize": 2})()
 
     graph = run(program)
+    assert secret == [True]
     assert gate in graph.one("aws:eks/cluster:Cluster").waits_for  # depends_on reaches it
     group = graph.one("aws:eks/nodeGroup:NodeGroup")
     assert group.inputs["clusterName"] == "demo"
     assert group.inputs["subnetIds"] == subnets
-    addon = graph.one("aws:eks/addon:Addon")
-    assert addon.urn in group.waits_for or any(
-        addon.urn == u for u in graph.one("aws:eks/nodeGroup:NodeGroup").dependencies)
+    assert graph.one("aws:eks/addon:Addon").urn in group.waits_for  # nodes after the CNI
