@@ -22,6 +22,11 @@ _BY_NAME: dict[tuple[str, str], pulumi.Resource] = {}
 
 
 def remember(component: pulumi.Resource, type_: str, name: str) -> None:
+    """Keep a constructed component; it replaces one of the same type and name (a process
+    that runs several programs, as the tests do, would otherwise answer with the old one)."""
+    previous = _BY_NAME.get((type_, name))
+    for urn in [urn for urn, known in _BY_URN.items() if known is previous]:
+        del _BY_URN[urn]
     _BY_NAME[(type_, name)] = component
     component.urn.apply(lambda urn: _BY_URN.__setitem__(urn, component))
 

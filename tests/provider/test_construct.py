@@ -170,3 +170,28 @@ def test_components_reference_each_other_across_the_wire() -> None:
     assert group.inputs["clusterName"] == "demo"
     assert group.inputs["subnetIds"] == subnets
     assert graph.one("aws:eks/addon:Addon").urn in group.waits_for  # nodes after the CNI
+
+
+def test_a_component_given_a_cluster_reports_in_one_message() -> None:
+    """The settings message names the node group's input; a rule the Python component
+    enforces (no node group before a CNI) is one message too, not a traceback."""
+    messages: list[str] = []
+
+    async def program() -> None:
+        await construct("EksCluster", "c", lambda: {
+            "name": "demo", "subnetIds": ["subnet-0123456789abcdef0",
+                                          "subnet-0123456789abcdef1"]})()
+        cluster = references._BY_NAME[("eks-platform:index:EksCluster", "c")]
+        for sizes in ({"minSize": 2, "maxSize": 1}, {}):
+            try:
+                await construct("ManagedNodeGroup", "g", lambda: {
+                    "cluster": cluster, "name": "general", "instanceTypes": ["m5.large"],
+                    **sizes})()  # noqa: B023 - called at once
+            except pulumi.RunError as error:
+                messages.append(str(error))
+
+    run(program)
+    assert messages[0] == ("invalid inputs to ManagedNodeGroup 'g':\n"
+                           "  maxSize = 1: maxSize must be >= minSize (2)")
+    assert messages[1].startswith("ManagedNodeGroup 'g': cluster demo has no CNI yet")
+    assert "Traceback" not in messages[1]
