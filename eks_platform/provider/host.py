@@ -5,7 +5,7 @@ components' annotations and constructs a component from the engine's inputs. Thi
 
 - rewrites the inputs that reference another component of the package (`cluster`,
   `systemNodeGroup`) to `#/resources/eks-platform:index:<Component>`, which the analyzer
-  cannot express for the package it is analysing;
+  cannot express for the package it is analysing, and marks the kubeconfig outputs secret;
 - hands each component the camelCase inputs as sent (numbers as floats back to ints) for its
   settings model to validate, instead of the SDK's own mapping, whose messages differ from
   a stack file's; an Output where a settings value must be plain is refused by name;
@@ -57,6 +57,19 @@ def version() -> str:
     return installed("eks-platform")
 
 
+#: Outputs the schema marks secret (the components also return them as secrets), so that the
+#: generated SDKs treat them as secrets before any value arrives.
+SECRET_OUTPUTS = ("kubeconfig",)
+
+
+def with_secrets(schema: dict[str, Any]) -> dict[str, Any]:
+    for resource in schema["resources"].values():
+        for key in SECRET_OUTPUTS:
+            if key in resource.get("properties", {}):
+                resource["properties"][key]["secret"] = True
+    return schema
+
+
 def with_references(schema: dict[str, Any]) -> dict[str, Any]:
     for (component, key), target in REFERENCES.items():
         resource = schema["resources"][f"{PACKAGE}:index:{component}"]
@@ -71,7 +84,7 @@ class Provider(ComponentProvider):
     def __init__(self, package_version: str | None = None) -> None:
         super().__init__(COMPONENTS, PACKAGE, None, package_version or version())
         assert self.schema is not None
-        self.schema = json.dumps(with_references(json.loads(self.schema)))
+        self.schema = json.dumps(with_secrets(with_references(json.loads(self.schema))))
         references.register()
 
     def schema_dict(self) -> dict[str, Any]:

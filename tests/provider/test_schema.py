@@ -95,6 +95,9 @@ def test_outputs_typed_and_kubeconfig_secret_in_the_platform() -> None:
                 "clusterSecurityGroupId", "clusterRoleArn"):
         assert outputs[key]["type"] == "string"
     assert outputs["nodeRoleArns"]["additionalProperties"]["type"] == "string"
+    assert outputs["kubeconfig"]["secret"] is True
+    cluster = package()["resources"]["eks-platform:index:EksCluster"]["properties"]
+    assert cluster["kubeconfig"]["secret"] is True
 
 
 def enum_values(name: str) -> list[str]:
