@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from functools import cache
-from typing import Any, cast
+from typing import Any, ClassVar, cast
+from unittest import mock
 
 import pulumi
 import pytest
@@ -18,6 +19,8 @@ from eks_platform.errors import SettingsError
 from eks_platform.provider import references
 from eks_platform.stack import parse, read_stack_file
 from eks_platform.tools.synth import Graph, synthesize
+from eks_platform.tools.synth import run as synth_run
+from eks_platform.tools.synth.mocks import RecordingMonitor
 from tests.conftest import ROOT, stack_graph
 from tests.provider.test_schema import provider
 
@@ -52,9 +55,22 @@ def run(program: Callable[[], Coroutine[Any, Any, None]]) -> Graph:
     return synthesize(cast(Callable[[], None], program), {"aws:region": "us-west-2"})
 
 
+class AliasRecordingMonitor(RecordingMonitor):
+    """Also keeps the aliases each registration asks for (the graph does not hold them)."""
+
+    aliases: ClassVar[dict[str, list[Any]]] = {}
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method's name
+        response = super().RegisterResource(request)
+        if request.aliases:
+            self.aliases[response.urn] = list(request.aliases)
+        return response
+
+
 @cache
 def platform_graph() -> Graph:
-    return run(construct("EksPlatform", "eks", lambda: stack_inputs("dev")))
+    with mock.patch.object(synth_run, "RecordingMonitor", AliasRecordingMonitor):
+        return run(construct("EksPlatform", "eks", lambda: stack_inputs("dev")))
 
 
 def test_platform_through_the_provider_is_the_stack_program() -> None:
@@ -72,6 +88,17 @@ def test_platform_through_the_provider_is_the_stack_program() -> None:
         r.urn for r in theirs if r.type != "eks-platform:platform:EksPlatform"}
     same = {(r.type, r.name): r.inputs for r in theirs if r.custom}
     assert all(r.inputs == same[(r.type, r.name)] for r in ours if r.custom)
+
+
+def test_only_the_inner_platform_is_aliased_to_the_stack_root() -> None:
+    """A Python program's stack moved to the package keeps its resources: the inner platform
+    answers to its old URN (no parent), and the engine carries that to its children."""
+    platform_graph()
+    inner = "urn:pulumi:dev::eks-platform::eks-platform:index:EksPlatform$" \
+            "eks-platform:platform:EksPlatform::eks"
+    assert list(AliasRecordingMonitor.aliases) == [inner]
+    [alias] = AliasRecordingMonitor.aliases[inner]
+    assert alias.spec.noParent is True and not alias.spec.name and not alias.spec.type
 
 
 def test_the_stack_programs_urns_are_unchanged() -> None:
