@@ -9,9 +9,11 @@ import sys
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "schema":
-        from eks_platform.provider.host import schema
+        from eks_platform.provider.host import coverage, schema
 
-        print(json.dumps(schema(), indent=2, sort_keys=False))
+        spec = schema()
+        print(json.dumps(spec, indent=2))
+        print(coverage(spec), file=sys.stderr)
         return 0
     if command == "generate-args":
         from eks_platform.provider.generate import ARGS_FILE, args_source

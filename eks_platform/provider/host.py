@@ -125,6 +125,16 @@ def schema(package_version: str | None = None) -> dict[str, Any]:
     return Provider(package_version).schema_dict()
 
 
+def coverage(spec: dict[str, Any]) -> str:
+    """How many components and inputs (component inputs and object type fields) the schema
+    has, and how many of those inputs are described."""
+    inputs = [p for r in spec["resources"].values() for p in r["inputProperties"].values()]
+    inputs += [p for t in spec["types"].values() for p in t.get("properties", {}).values()]
+    described = sum(1 for p in inputs if p.get("description"))
+    return (f"{len(spec['resources'])} components, {len(inputs)} inputs, {described} "
+            f"described ({described / len(inputs):.0%})")
+
+
 def serve() -> None:
     """The plugin's entry point (`plugin/__main__.py`): what `component_provider_host` does,
     with this provider."""
