@@ -54,7 +54,7 @@ def _with_refs(args: Any, **refs: type) -> dict[str, Any]:
     data = dict(args)
     for key, face in refs.items():
         if data.get(key) is not None:
-            data[key] = inner(data[key], face, key)
+            data[key] = inner(data[key], face)
     return data
 
 

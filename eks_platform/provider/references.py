@@ -60,13 +60,13 @@ def register() -> None:
         _registered = True
 
 
-def inner(value: Any, face: type, key: str) -> Any:
-    """The Python component inside a face given as `key` (or the value, for the model's own
-    message if it is something else)."""
+def inner(value: Any, face: type) -> Any:
+    """The Python component inside a face given by reference (or the value, for the model's
+    own message if it is something else)."""
     if isinstance(value, face):
         return value.component  # type: ignore[attr-defined]
     if isinstance(value, str) and value.startswith("urn:pulumi:"):
         found = _MODULE.construct(_name_of(value), value.rsplit("::", 2)[-2].rsplit("$", 1)[-1],
                                  value)
-        return inner(found, face, key)
+        return inner(found, face)
     return value

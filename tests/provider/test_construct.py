@@ -45,8 +45,9 @@ def construct(component: str, name: str, inputs: Callable[[], dict[str, Any]],
               opts: pulumi.ResourceOptions | None = None
               ) -> Callable[[], Coroutine[Any, Any, None]]:
     async def program() -> None:
-        provider().construct(name, f"eks-platform:index:{component}", await wired(inputs()),
-                             opts or pulumi.ResourceOptions())
+        result = provider().construct(name, f"eks-platform:index:{component}",
+                                      await wired(inputs()), opts or pulumi.ResourceOptions())
+        pulumi.export(name, result.state)  # what the consumer's SDK receives
     return program
 
 
@@ -88,6 +89,24 @@ def test_platform_through_the_provider_is_the_stack_program() -> None:
         r.urn for r in theirs if r.type != "eks-platform:platform:EksPlatform"}
     same = {(r.type, r.name): r.inputs for r in theirs if r.custom}
     assert all(r.inputs == same[(r.type, r.name)] for r in ours if r.custom)
+
+
+def test_outputs_are_the_stack_programs() -> None:
+    """The component's outputs carry the values the stack program exports."""
+    state, exported = platform_graph().outputs["eks"], stack_graph("dev").outputs
+    pairs = {"clusterName": "clusterName", "endpoint": "clusterEndpoint",
+             "certificateAuthorityData": "clusterCertificateAuthority",
+             "kubernetesVersion": "kubernetesVersion", "oidcIssuerUrl": "oidcIssuerUrl",
+             "clusterSecurityGroupId": "clusterSecurityGroupId", "kubeconfig": "kubeconfig",
+             "vpcId": "vpcId", "privateSubnetIds": "privateSubnetIds"}
+    assert {ours: state[ours] for ours in pairs} == {
+        ours: exported[theirs] for ours, theirs in pairs.items()}
+    assert state["clusterName"] == "eks-platform-dev"
+    groups = exported["nodeGroups"]
+    assert state["nodeRoleArns"] == {name: g["roleArn"] for name, g in groups.items()}
+    assert state["maxPods"] == {name: g["maxPods"] for name, g in groups.items()}
+    assert state["karpenterNodeRoleArn"].startswith("arn:aws:iam::")
+    assert "eks" in platform_graph().secret_outputs  # the kubeconfig inside is a secret
 
 
 def test_only_the_inner_platform_is_aliased_to_the_stack_root() -> None:
