@@ -19,6 +19,7 @@ resources.
 from typing import Any
 
 import pulumi
+from pydantic.alias_generators import to_camel
 
 from eks_platform.addons.component import EksAddon as PyEksAddon
 from eks_platform.addons.component import EksAddonArgs as PyEksAddonArgs
@@ -50,11 +51,13 @@ def _inner_opts(face: EksComponent) -> pulumi.ResourceOptions:
 
 
 def _with_refs(args: Any, **refs: type) -> dict[str, Any]:
-    """The inputs with each component reference replaced by the Python component inside."""
+    """The inputs with each component reference replaced by the Python component inside
+    (keys as the provider sends them, camelCase, or as Python spells them)."""
     data = dict(args)
     for key, face in refs.items():
-        if data.get(key) is not None:
-            data[key] = inner(data[key], face)
+        for spelling in {key, to_camel(key)}:
+            if data.get(spelling) is not None:
+                data[spelling] = inner(data[spelling], face)
     return data
 
 

@@ -12,7 +12,6 @@ from unittest import mock
 import pulumi
 import pytest
 from pulumi.provider.server import ProviderServicer
-from pulumi.resource import DependencyResource
 from pulumi.runtime import rpc
 
 from eks_platform.errors import SettingsError
@@ -182,40 +181,6 @@ def test_a_secret_setting_is_refused_by_name() -> None:
     message = failure("EksPlatform", "eks", lambda: {
         **stack_inputs("dev"), "tags": pulumi.Output.secret({"team": "a"})})
     assert message.splitlines()[1].startswith("  tags: must be a plain value known before")
-
-
-def test_components_reference_each_other_across_the_wire() -> None:
-    """A TypeScript program's cluster, vpc-cni add-on and node group: the add-on and the group
-    get the Python cluster inside the EksCluster they were given."""
-    subnets = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
-
-    gate = "urn:pulumi:dev::eks-platform::aws:s3/bucket:Bucket::gate"
-    secret: list[bool] = []
-
-    def cluster() -> Any:
-        """The EksCluster a TypeScript program holds and passes on (sent as a reference)."""
-        return references._BY_NAME[("eks-platform:index:EksCluster", "c")]
-
-    async def program() -> None:
-        created = provider().construct(
-            "c", "eks-platform:index:EksCluster",
-            await wired({"name": "demo", "subnetIds": subnets}),
-            pulumi.ResourceOptions(depends_on=[DependencyResource(gate)]))
-        kubeconfig = pulumi.Output.from_input(created.state["kubeconfig"])
-        secret.append(await kubeconfig.is_secret())
-        await construct("EksAddon", "c-vpc-cni", lambda: {
-            "cluster": cluster(), "addonName": "vpc-cni"})()
-        await construct("ManagedNodeGroup", "c-general", lambda: {
-            "cluster": cluster(), "name": "general", "instanceTypes": ["m5.large"],
-            "minSize": 1, "maxSize": 2})()
-
-    graph = run(program)
-    assert secret == [True]
-    assert gate in graph.one("aws:eks/cluster:Cluster").waits_for  # depends_on reaches it
-    group = graph.one("aws:eks/nodeGroup:NodeGroup")
-    assert group.inputs["clusterName"] == "demo"
-    assert group.inputs["subnetIds"] == subnets
-    assert graph.one("aws:eks/addon:Addon").urn in group.waits_for  # nodes after the CNI
 
 
 def test_a_component_given_a_cluster_reports_in_one_message() -> None:
