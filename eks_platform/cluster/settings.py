@@ -82,8 +82,8 @@ class ClusterSettings(SettingsModel):
     addons: AddonsSettings = AddonsSettings()
     """The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."""
     auto_mode: AutoModeSettings | None = None
-    """EKS Auto Mode (`cluster/auto_mode.py`); None leaves the cluster's Auto Mode inputs
-    unset, so a cluster that never had it sees no change."""
+    """EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's
+    Auto Mode inputs unset, so a cluster that never had it sees no change."""
     control_plane_tier: ControlPlaneTier | None = None
     """`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought
     ahead of load; None leaves EKS's standard, on-demand scaling."""
