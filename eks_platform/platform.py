@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from pydantic import Field
 
 from eks_platform.addons.component import (
+    POD_IDENTITY_AGENT,
     EksAddon,
     EksAddonArgs,
     coredns_configuration,
@@ -134,25 +135,26 @@ class EksPlatform(EksComponent):
             api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
         self.addons = {}
 
-        def addon(addon_name: str, spec: AddonSettings, **extra: object) -> EksAddon:
+        def addon(addon_name: str, spec: AddonSettings, opts: pulumi.ResourceOptions = child,
+                  **extra: object) -> EksAddon:
             created = EksAddon(f"{name}-{addon_name}", EksAddonArgs(
                 cluster=cluster, addon_name=addon_name, **settings_fields(spec), **extra),
-                opts=child)
+                opts=opts)
             self.addons[addon_name] = created
             return created
 
-        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy; none of them
-        # when all compute is Auto Mode, which runs them itself (cluster/auto_mode_stack.py).
-        node_addons = not settings.all_auto_mode
+        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy; not what Auto
+        # Mode runs itself when all compute is Auto Mode (cluster/auto_mode_stack.py).
+        left_out = settings.left_out_addons
         self.cni = None
-        if node_addons and settings.pod_identity_agent_enabled:
-            addon("eks-pod-identity-agent", settings.addons.pod_identity_agent)
-        if node_addons and settings.cni.mode == "managed":
+        if POD_IDENTITY_AGENT not in left_out and settings.pod_identity_agent_enabled:
+            addon(POD_IDENTITY_AGENT, settings.addons.pod_identity_agent)
+        if "vpc-cni" not in left_out and settings.cni.mode == "managed":
             self.cni = addon("vpc-cni", settings.addons.vpc_cni or AddonSettings())
-        elif node_addons:
+        elif "vpc-cni" not in left_out:
             self.cni = SelfManagedVpcCni(f"{name}-vpc-cni",
                                          SelfManagedVpcCniArgs(cluster=cluster), opts=child)
-        if node_addons:
+        if "kube-proxy" not in left_out:
             addon("kube-proxy", settings.addons.kube_proxy,
                   configuration=kube_proxy_configuration(settings.addons.kube_proxy))
         # Custom networking: an ENIConfig per zone, after the CNI (its CRD), before nodes.
@@ -195,11 +197,14 @@ class EksPlatform(EksComponent):
                 subnet_ids=node_subnet_ids), opts=child)
 
         # After nodes: Deployments that need somewhere to run.
-        if node_addons or settings.fargate_profiles:
-            addon("coredns", settings.addons.coredns,
+        if "coredns" not in left_out:
+            # Only hybrid nodes to run on: it waits for the cluster, and for them to join.
+            dns_opts = (self.child_opts(depends_on=[cluster])
+                        if settings.all_auto_mode and not settings.fargate_profiles else child)
+            addon("coredns", settings.addons.coredns, opts=dns_opts,
                   configuration=coredns_configuration(settings.addons.coredns,
                                                       settings.fargate_only))
-        if node_addons and settings.addons.ebs_csi_driver.enabled:
+        if "aws-ebs-csi-driver" not in left_out and settings.addons.ebs_csi_driver.enabled:
             ebs_role = ServiceAccountRole.for_cluster(
                 f"{name}-ebs-csi", cluster,
                 namespace=settings.addons.ebs_csi_driver.namespace or "kube-system",

@@ -45,6 +45,27 @@ def all_auto_mode(settings: PlatformSettings) -> bool:
     return settings.auto_mode_on and not settings.node_groups
 
 
+#: What Auto Mode runs itself on its nodes (G_ADDONS, "Considerations for Amazon EKS Auto Mode").
+AUTO_MODE_RUNS = frozenset({"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent",
+                            "aws-ebs-csi-driver"})
+
+
+def left_out_addons(settings: PlatformSettings) -> frozenset[str]:
+    """The node add-ons this stack leaves to Auto Mode: all of AUTO_MODE_RUNS when its compute
+    is all Auto Mode, but CoreDNS for Fargate, and for hybrid nodes kube-proxy (and CoreDNS
+    when `addons.coredns` asks for it), which run there (hybrid-nodes-add-ons.adoc)."""
+    if not all_auto_mode(settings):
+        return frozenset()
+    kept = set()
+    if settings.fargate_profiles:
+        kept.add("coredns")
+    if settings.hybrid_nodes is not None:
+        kept.add("kube-proxy")
+        if "coredns" in settings.addons.model_fields_set:
+            kept.add("coredns")
+    return AUTO_MODE_RUNS - kept
+
+
 def check_auto_mode_stack(settings: PlatformSettings) -> None:
     """Raise a FieldError naming the first key Auto Mode refuses in this stack."""
     if settings.hybrid_nodes is not None and settings.subnet_ids is None and settings.vpc:
@@ -79,17 +100,20 @@ def check_auto_mode_stack(settings: PlatformSettings) -> None:
                          "user guide, auto-networking), and this cluster's compute is all Auto "
                          "Mode (no nodeGroups): remove the key, or add a managed node group "
                          "that needs it")
+    left_out = left_out_addons(settings)
     redundant = {"kubeProxy": ("kube_proxy", "kube-proxy", None),
                  "podIdentityAgent": ("pod_identity_agent", "the pod identity agent", True),
                  "ebsCsiDriver": ("ebs_csi_driver", "block storage", True)}
     for key, (field, what, enabled) in redundant.items():
         spec = getattr(addons, field)
+        if key == "kubeProxy" and "kube-proxy" not in left_out:
+            continue
         asked = (field in addons.model_fields_set if enabled is None
                  else getattr(spec, "enabled", False) is True)
         if asked:
             raise FieldError(("addons", key), spec.model_dump(by_alias=True),
                              f"addons.{key} is refused " + _ALL_AUTO.format(what=what))
-    if "coredns" in addons.model_fields_set and not settings.fargate_profiles:
+    if "coredns" in addons.model_fields_set and "coredns" in left_out:
         raise FieldError(("addons", "coredns"), addons.coredns.model_dump(by_alias=True),
                          "addons.coredns is refused " + _ALL_AUTO.format(what="cluster DNS"))
 

@@ -9,7 +9,11 @@ from pydantic import Field, field_validator, model_validator
 
 from eks_platform.addons.features import POD_IDENTITY, feature_problems
 from eks_platform.addons.registry import partition_of
-from eks_platform.cluster.auto_mode_stack import all_auto_mode, check_auto_mode_stack
+from eks_platform.cluster.auto_mode_stack import (
+    all_auto_mode,
+    check_auto_mode_stack,
+    left_out_addons,
+)
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
 from eks_platform.errors import PROJECT, FieldError, GroupedFieldError
 from eks_platform.facts.zones import choose_zones, region_zones
@@ -75,6 +79,11 @@ class PlatformSettings(ClusterSettings):
     def all_auto_mode(self) -> bool:
         """Auto Mode on and no managed node group: the node add-ons are left out."""
         return all_auto_mode(self)
+
+    @property
+    def left_out_addons(self) -> frozenset[str]:
+        """Node add-ons left to Auto Mode (`cluster/auto_mode_stack.left_out_addons`)."""
+        return left_out_addons(self)
 
     @model_validator(mode="after")
     def _zones_exist(self) -> PlatformSettings:

@@ -8,6 +8,7 @@ import json
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from botocore.model import StructureShape
@@ -38,15 +39,20 @@ def policies_of(graph: Graph, role: RecordedResource) -> set[str]:
             if a.inputs["role"] == role.name}
 
 
+def variant(name: str, **config: Any) -> Graph:
+    """The automode stack with `eks-platform:<key>` settings added."""
+    document = yaml.safe_load((ROOT / "stacks" / "Pulumi.automode.yaml").read_text())
+    document["config"].update({f"eks-platform:{k}": v for k, v in config.items()})
+    path = Path(tempfile.mkdtemp()) / f"Pulumi.{name}.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return synthesize_program(ROOT / "__main__.py", path)
+
+
 @cache
 def beside_node_group() -> Graph:
     """The automode stack plus one managed node group."""
-    document = yaml.safe_load((ROOT / "stacks" / "Pulumi.automode.yaml").read_text())
-    document["config"]["eks-platform:nodeGroups"] = [
-        {"name": "legacy", "instanceTypes": ["m5.large"], "minSize": 1, "maxSize": 3}]
-    path = Path(tempfile.mkdtemp()) / "Pulumi.automode-mng.yaml"
-    path.write_text(yaml.safe_dump(document))
-    return synthesize_program(ROOT / "__main__.py", path)
+    return variant("automode-mng", nodeGroups=[
+        {"name": "legacy", "instanceTypes": ["m5.large"], "minSize": 1, "maxSize": 3}])
 
 
 # --- an Auto Mode stack with no node groups ----------------------------------------------------
@@ -200,3 +206,12 @@ def test_restricted_node_class_tags_are_dropped() -> None:
     assert allowed_tags({"kubernetes.io/cluster/demo": "owned", "karpenter.sh/nodepool": "a",
                          "eks.amazonaws.com/nodeclass": "b", "team": "platform"}) == {
         "team": "platform"}
+
+
+def test_hybrid_nodes_beside_auto_mode_keep_kube_proxy_and_the_asked_coredns() -> None:
+    graph = variant("automode-hybrid", hybridNodes={"remoteNodeNetworks": ["192.168.0.0/16"]},
+                    addons={"coredns": {"replicaCount": 2}})
+    by_name = {a.inputs["addonName"]: a for a in graph.of_type(ADDON)}
+    assert set(by_name) == {"kube-proxy", "coredns"}  # hybrid-nodes-add-ons.adoc
+    assert graph.depends_on(by_name["coredns"], graph.one(CLUSTER))
+    assert [e.inputs["type"] for e in graph.of_type(ENTRY)].count("HYBRID_LINUX") == 1

@@ -191,3 +191,21 @@ def test_library_pools_get_the_stack_files_rules() -> None:
     with pytest.raises(SettingsError, match=r"AutoModeNodePoolsArgs\.node_pools\[0\]\.ami_family"
                                             r" = \"bottlerocket\": amiFamily is Karpenter's"):
         synthesize(program, {"aws:region": "us-east-1"})
+
+
+ALL_FIVE = {"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver"}
+HYBRID = {"remoteNodeNetworks": ["192.168.0.0/16"]}
+FARGATE = [{"name": "jobs", "selectors": [{"namespace": "jobs"}]}]
+
+
+@pytest.mark.parametrize(("changes", "kept"), [
+    ({}, set()),
+    ({"hybridNodes": HYBRID}, {"kube-proxy"}),  # hybrid-nodes-add-ons.adoc: kube-proxy there
+    ({"hybridNodes": HYBRID, "addons": {"coredns": {"replicaCount": 2}}},
+     {"kube-proxy", "coredns"}),
+    ({"fargateProfiles": FARGATE}, {"coredns"}),
+    ({"nodeGroups": [GROUP]}, ALL_FIVE),
+])
+def test_what_auto_mode_leaves_out(changes: dict[str, Any], kept: set[str]) -> None:
+    settings = parse(config(**changes), SOURCE)
+    assert ALL_FIVE - settings.left_out_addons == kept
