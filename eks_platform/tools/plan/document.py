@@ -59,6 +59,8 @@ def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
             "provider": resource.provider_urn,
             "protect": resource.protect,
             "ignoreChanges": list(resource.ignore_changes),
+            **({"replaceOnChanges": list(resource.replace_on_changes)}
+               if resource.replace_on_changes else {}),
             "inputs": inputs,
         })
     outputs = {key: SECRET if key in graph.secret_outputs else _plain(value, key)
