@@ -195,3 +195,11 @@ def test_karpenter_beside_auto_mode_needs_the_migration_in_the_library_too() -> 
                                         r"autoMode\.migratingFromKarpenter: true"):
         synthesize(lambda: _karpenter_and_auto_pools(migrating=False), CONFIG,
                    live_clusters={"team-a": "1.35"})
+
+
+def test_an_existing_cluster_running_another_version_is_refused() -> None:
+    with pytest.raises(Exception, match=r"ExistingCluster team-a runs Kubernetes 1\.36, not "
+                                        r"kubernetesVersion 1\.35"):
+        synthesize(lambda: _attach(ExistingClusterArgs(
+            name="team-a", region="us-east-1", kubernetes_version="1.35")), CONFIG,
+            live_clusters={"team-a": "1.36"})
