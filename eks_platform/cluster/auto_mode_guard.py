@@ -5,7 +5,9 @@ preview through the aws provider's data sources, before anything is registered.
   Auto Mode on an existing cluster (automode/auto-enable-existing.adoc, "Required Add-on
   Versions"; `auto_mode_rules.auto_mode_addon_problems`).
 * While on: `computeConfig.nodeRoleArn` cannot change (botocore ComputeConfigRequest
-  .nodeRoleArn: "cannot be changed after the compute capability ... is enabled").
+  .nodeRoleArn: "cannot be changed after the compute capability ... is enabled"); the provider
+  would replace the whole cluster instead (terraform-provider-aws
+  validateAutoModeComputeConfigCustomizeDiff, `facts/replacements.json`).
 * Off: `cluster_inputs` sends the three switches false with no node pools
   (automode/auto-disable.adoc); nothing to check here.
 """
