@@ -215,3 +215,18 @@ def test_hybrid_nodes_beside_auto_mode_keep_kube_proxy_and_the_asked_coredns() -
     assert set(by_name) == {"kube-proxy", "coredns"}  # hybrid-nodes-add-ons.adoc
     assert graph.depends_on(by_name["coredns"], graph.one(CLUSTER))
     assert [e.inputs["type"] for e in graph.of_type(ENTRY)].count("HYBRID_LINUX") == 1
+
+
+def test_what_the_provider_would_replace_is_guarded() -> None:
+    """The provider's rules (facts/replacements.json, from terraform-provider-aws): a changed
+    bootstrapSelfManagedAddons replaces the cluster (hence ignoreChanges), and so does another
+    node role while Auto Mode is on (hence the guard's refusal)."""
+    from eks_platform.facts.replacements import replace_fields
+
+    inputs = stack_graph("automode").one(CLUSTER).inputs
+    assert replace_fields(CLUSTER, ["bootstrapSelfManagedAddons"]) == [
+        "bootstrapSelfManagedAddons"]
+    other = {**inputs, "computeConfig": {**inputs["computeConfig"],
+                                         "nodeRoleArn": "arn:aws:iam::123456789012:role/other"}}
+    assert replace_fields(CLUSTER, ["computeConfig"], old=inputs, new=other) == [
+        "computeConfig.nodeRoleArn"]
