@@ -26,6 +26,7 @@ from eks_platform.tools.synth.mocks import ACCOUNT
 from tests.aws_models import check_against, service_model
 from tests.clusters import demo_cluster
 from tests.conformance.botocore_shapes import validate_request
+from tests.policy_eval import Request, decision
 
 CLUSTER = "aws:eks/cluster:Cluster"
 ADDON = "aws:eks/addon:Addon"
@@ -68,8 +69,22 @@ def test_hybrid_nodes_role_access_entry_and_security_group() -> None:
     # hybrid-nodes-cluster-prep: no access policy for the hybrid nodes role.
     assert not [a for a in graph.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
                 if a.inputs["principalArn"] == arn]
-    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
-    assert trust["Principal"] == {"Service": "ssm.amazonaws.com"}
+    # hybrid-nodes-creds.adoc: SSM assumes it for this account's hybrid activations only.
+    trust = role.inputs["assumeRolePolicy"]
+    ours = {"aws:SourceAccount": ACCOUNT,
+            "aws:SourceArn": f"arn:aws:ssm:us-east-1:{ACCOUNT}:activation/a"}
+    theirs = {"aws:SourceAccount": "210987654321",
+              "aws:SourceArn": "arn:aws:ssm:us-east-1:210987654321:activation/a"}
+    assert decision(trust, Request("sts:AssumeRole", service="ssm.amazonaws.com",
+                                   context=ours)) == "Allow"
+    assert decision(trust, Request("sts:AssumeRole", service="ssm.amazonaws.com",
+                                   context=theirs)) == "NotAllowed"
+    assert decision(trust, Request("sts:AssumeRole", service="ec2.amazonaws.com",
+                                   context=ours)) == "NotAllowed"
+    (inline,) = graph.of_type("aws:iam/rolePolicy:RolePolicy")
+    describe = next(s for s in json.loads(inline.inputs["policy"])["Statement"]
+                    if s["Action"] == ["eks:DescribeCluster"])
+    assert describe["Resource"] == f"arn:aws:eks:us-east-1:{ACCOUNT}:cluster/demo"
     ingress = {(r.inputs["cidrIpv4"], r.inputs["fromPort"])
                for r in graph.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")}
     assert {("192.168.0.0/16", 443), ("172.16.0.0/16", 443)} <= ingress
@@ -203,3 +218,20 @@ def test_an_existing_cluster_running_another_version_is_refused() -> None:
         synthesize(lambda: _attach(ExistingClusterArgs(
             name="team-a", region="us-east-1", kubernetes_version="1.35")), CONFIG,
             live_clusters={"team-a": "1.36"})
+
+
+def test_every_new_policy_document_passes_the_iam_validator() -> None:
+    """Trust and inline policies of the hybrid nodes role, and of the Auto Mode roles (moto's
+    IAM validator, statement by statement: tests/conformance)."""
+    from tests.conformance.iam import validate_policy
+    from tests.conftest import stack_graph
+
+    graphs = (tier_and_hybrid(), stack_graph("automode"))
+    roles = sorted(r.name for g in graphs for r in g.of_type("aws:iam/role:Role"))
+    assert roles == ["demo-cluster", "demo-hybrid-nodes", "eks-auto-node", "eks-builtin-node",
+                     "eks-cluster"]
+    every_role = [r for g in graphs for r in g.of_type("aws:iam/role:Role")]
+    for role in every_role:
+        assert validate_policy(role.inputs["assumeRolePolicy"], "trust") == [], role.name
+    (inline,) = tier_and_hybrid().of_type("aws:iam/rolePolicy:RolePolicy")
+    assert validate_policy(inline.inputs["policy"], "identity", max_chars=10240) == []
