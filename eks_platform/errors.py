@@ -74,7 +74,7 @@ def _suffix(parts: Iterable[int | str], spell: Callable[[str], str]) -> str:
 
 def describe(error: Any, key: KeyNamer, root: type[BaseModel]) -> str:
     """One line for one pydantic error: key path, value, what is allowed."""
-    loc = tuple(error["loc"])
+    loc = aliased(root, tuple(error["loc"]))
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
     cause = (error.get("ctx") or {}).get("error")
@@ -117,6 +117,24 @@ def allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]
         if model is None:
             return []
     return sorted(f.alias or n for n, f in model.model_fields.items() if n != "region")
+
+
+def aliased(root: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """`loc` with field names spelled as their keys: pydantic names a default value's field by
+    its Python name (`kubernetes_version`), an input's by its alias (`kubernetesVersion`)."""
+    model: Any = root
+    out: list[int | str] = []
+    for part in loc:
+        field = None
+        if isinstance(part, str) and model is not None:
+            field = model.model_fields.get(part) or next(
+                (f for f in model.model_fields.values() if f.alias == part), None)
+        out.append(field.alias or part if field is not None else part)
+        if field is not None:
+            model = nested_model(field.annotation)
+        elif not isinstance(part, int):
+            model = None
+    return tuple(out)
 
 
 def nested_model(annotation: Any) -> Any:
