@@ -34,7 +34,7 @@ def mocks() -> AwsMocks:
 def test_compose_runs_under_the_public_mocks(mocks: AwsMocks) -> None:
     seen: dict[str, Any] = {}
 
-    @pulumi.runtime.test
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]  # the SDK leaves it untyped
     def run() -> pulumi.Output[Any]:
         program = runpy.run_path(str(PROGRAM))
         cluster, apps = program["cluster"], program["apps"]
