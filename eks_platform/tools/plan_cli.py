@@ -167,13 +167,18 @@ def settings_message(error: BaseException, stack: str, shown: str) -> str | None
         seen.add(id(current))
         if isinstance(current, SettingsError):
             # `settings.load()` names the file by stack; the plan may have read another path.
-            if current.source == f"stacks/Pulumi.{stack}.yaml":
+            if current.source == f"stacks/Pulumi.{stack}.yaml" or _same_file(current.source,
+                                                                            shown):
                 return str(SettingsError(shown, current.problems))
             return str(current)
         if isinstance(current, RunError) and run_error is None:
             run_error = str(current)
         current = current.__cause__ or current.__context__
     return run_error
+
+
+def _same_file(a: str, b: str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def failure_message(error: BaseException, shown: str, program: Path) -> str:

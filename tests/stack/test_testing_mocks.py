@@ -4,8 +4,10 @@ a user would test their own program, with public API only: `pulumi.runtime.set_m
 
 from __future__ import annotations
 
+import asyncio
 import json
 import runpy
+from collections.abc import Iterator
 from typing import Any
 
 import pulumi
@@ -19,8 +21,12 @@ SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 
 
 @pytest.fixture
-def mocks() -> AwsMocks:
-    """As the recipe in `eks_platform.testing` sets them up (values of Pulumi.dev.yaml)."""
+def mocks() -> Iterator[AwsMocks]:
+    """As the recipe in `eks_platform.testing` sets them up (values of Pulumi.dev.yaml).
+    A fresh event loop: the suite's other synthesis runs leave the thread without one, which a
+    user's own test process would not do."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     aws_mocks = AwsMocks(region="eu-central-1")
     pulumi.runtime.set_mocks(aws_mocks, project="eks-compose", stack="dev", preview=False)
     pulumi.runtime.set_all_config({
@@ -28,7 +34,9 @@ def mocks() -> AwsMocks:
         "eks-compose:subnetIds": json.dumps(SUBNETS),
         "eks-compose:admin": "arn:aws:iam::111122223333:role/team-admins",
     })
-    return aws_mocks
+    yield aws_mocks
+    loop.close()
+    asyncio.set_event_loop(None)
 
 
 def test_compose_runs_under_the_public_mocks(mocks: AwsMocks) -> None:

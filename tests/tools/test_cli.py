@@ -135,8 +135,10 @@ def test_plan_stack_file_that_is_not_text(capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path) -> None:
     binary = tmp_path / "Pulumi.bin.yaml"
     binary.write_bytes(b"\xff\xfe\x00config")
+    # Exit 1, like every other settings error.
     assert plan_error(capsys, "--config-file", str(binary)) == (
-        2, f"plan: {binary} is not UTF-8 text (invalid start byte at byte 0)\n")
+        1, f"invalid stack settings in {binary}:\n  not UTF-8 text: byte 0xff at line 1, "
+           "column 1 cannot be decoded; save the file as UTF-8\n")
 
 
 @pytest.mark.usefixtures("in_project")
