@@ -50,6 +50,10 @@ def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
         raise SettingsError(source, ["no settings: the stack's config is empty; it needs at "
                                      "least aws:region and the eks-platform: keys"])
     problems = namespace_problems(config)
+    if "aws:region" not in config:
+        aws_keys = [str(k) for k in config if str(k).startswith("aws:")]
+        problems += [f"{close}: unknown key; did you mean aws:region?" for close in
+                     difflib.get_close_matches("aws:region", aws_keys, n=1, cutoff=0.8)]
     encrypted = secure_paths(dict(config))
     if encrypted:
         raise SettingsError(source, problems + [

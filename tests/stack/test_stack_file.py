@@ -150,6 +150,14 @@ def test_key_typos_get_a_suggestion_at_every_level() -> None:
     assert nothing_close.startswith("eks-platform:zzz: unknown key; allowed keys here:")
 
 
+def test_a_misspelt_region_is_pointed_at() -> None:
+    config = {k: v for k, v in BASE.items() if k != "aws:region"} | {"aws:regoin": "us-west-2"}
+    with pytest.raises(SettingsError) as info:
+        parse(config, "stacks/Pulumi.test.yaml")
+    assert info.value.problems == ["aws:regoin: unknown key; did you mean aws:region?",
+                                   "aws:region: required key is missing"]
+
+
 def test_no_class_names_where_a_mapping_is_expected() -> None:
     assert problems(vpc={"flowLogs": 3}) == [
         "eks-platform:vpc.flowLogs = 3: must be a mapping of keys to values (an object)"]
