@@ -294,7 +294,9 @@ class PoolTaintSettings(TypedDict):
     value: NotRequired[str]
     "Taint value."
     effect: KarpenterTaintEffect
-    "Taint effect, as Kubernetes spells it."
+    ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
+     "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
+     "written in the Kubernetes one.")
 
 
 class NodePoolSettings(TypedDict):
@@ -447,7 +449,9 @@ class TaintSettings(TypedDict):
     value: NotRequired[str]
     "Taint value."
     effect: TaintEffect
-    "Taint effect, as EKS spells it."
+    ("`NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`, the EKS API's spelling; the "
+     "Kubernetes spelling Karpenter pools use (`NoSchedule`, ...) is accepted too and sent to "
+     "EKS in its own, so a taint reads the same in a node group and a pool.")
 
 
 class UpdateStrategy(StrEnum):
