@@ -230,3 +230,11 @@ def test_what_the_provider_would_replace_is_guarded() -> None:
                                          "nodeRoleArn": "arn:aws:iam::123456789012:role/other"}}
     assert replace_fields(CLUSTER, ["computeConfig"], old=inputs, new=other) == [
         "computeConfig.nodeRoleArn"]
+
+
+def test_the_json_plan_gives_each_auto_mode_pools_pods_per_node() -> None:
+    from eks_platform.tools.plan import to_json
+
+    (pool,) = to_json(stack_graph("automode"))["autoModePools"]
+    assert (pool["name"], pool["podsPerNode"]) == ("batch", [110])
+    assert "create-node-class.adoc" in pool["source"]

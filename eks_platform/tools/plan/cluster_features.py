@@ -29,17 +29,31 @@ def is_auto_mode_pool(spec: Mapping[str, Any]) -> bool:
     return _m(template.get("nodeClassRef")).get("group") == NODE_CLASS_REF_GROUP
 
 
+def auto_mode_pools(graph: Graph) -> list[dict[str, Any]]:
+    """Each Auto Mode NodePool with its instance types and pods per node (None: types the
+    table does not know), by Auto Mode's rule (PODS_RULE_SOURCE)."""
+    pools = []
+    for pool in graph.of_type(NODEPOOL):
+        spec = _m(pool.inputs.get("spec"))
+        if not is_auto_mode_pool(spec):
+            continue
+        template = _m(_m(spec.get("template")).get("spec"))
+        types = sorted(str(v) for r in template.get("requirements") or []
+                       if _m(r).get("key") == INSTANCE_TYPE_LABEL
+                       for v in _m(r).get("values") or [])
+        pods = sorted({pods_per_node(t) for t in types if maxpods.is_known(t)})
+        pools.append({"name": str(_m(pool.inputs.get("metadata")).get("name", pool.name)),
+                      "instanceTypes": types, "podsPerNode": pods or None,
+                      "source": PODS_RULE_SOURCE})
+    return sorted(pools, key=lambda p: p["name"])
+
+
 def _pool_line(pool: Mapping[str, Any]) -> str:
-    name = _m(pool.get("metadata")).get("name", "?")
-    template = _m(_m(_m(pool.get("spec")).get("template")).get("spec"))
-    types = [v for r in template.get("requirements") or []
-             if _m(r).get("key") == INSTANCE_TYPE_LABEL for v in _m(r).get("values") or []]
-    known = [t for t in types if maxpods.is_known(str(t))]
-    if not known:
-        return f"    {name}: pods per node ? (instance types unknown offline)"
-    pods = sorted({pods_per_node(str(t)) for t in known})
+    pods = pool["podsPerNode"]
+    if not pods:
+        return f"    {pool['name']}: pods per node ? (instance types unknown offline)"
     figure = str(pods[0]) if len(pods) == 1 else f"{pods[0]}-{pods[-1]}"
-    return f"    {name}: {figure} pods per node ({', '.join(sorted(map(str, known)))})"
+    return f"    {pool['name']}: {figure} pods per node ({', '.join(pool['instanceTypes'])})"
 
 
 def feature_lines(graph: Graph) -> list[str]:
@@ -70,11 +84,10 @@ def feature_lines(graph: Graph) -> list[str]:
             lines.append(f"  {label}: hybrid nodes from {', '.join(nodes)}"
                          + (f", pods {', '.join(pods)}" if pods else "")
                          + " (HYBRID_LINUX access entry; Cilium as their CNI)")
-    pools = [p.inputs for p in graph.of_type(NODEPOOL)
-             if is_auto_mode_pool(_m(p.inputs.get("spec")))]
+    pools = auto_mode_pools(graph)
     if pools:
         lines.append(f"  Auto Mode custom NodePools, pods per node by {PODS_RULE_SOURCE}:")
-        lines += [_pool_line(p) for p in sorted(pools, key=lambda p: str(p.get("metadata")))]
+        lines += [_pool_line(p) for p in pools]
     for addon in graph.of_type(ADDON):
         namespace = _m(addon.inputs.get("namespaceConfig")).get("namespace")
         if namespace:
