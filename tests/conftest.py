@@ -1,4 +1,6 @@
-"""Shared fixtures: every stack file synthesized once per session under recording mocks."""
+"""Shared fixtures: every shipped example stack synthesized once per session under recording
+mocks. The tests hold the stacks the package ships, by name, never whatever other stack files
+a user adds next to them (`qa`, `prod-eu`, ...): those are checked by `plan`, not by this suite."""
 
 from __future__ import annotations
 
@@ -12,8 +14,12 @@ from eks_platform.stack import PlatformSettings, parse, read_stack_file
 from eks_platform.tools.synth import Graph, synthesize_program
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
-STACKS = [f.name.removeprefix("Pulumi.").removesuffix(".yaml") for f in STACK_FILES]
+#: The example stacks the package ships (`stacks/Pulumi.<name>.yaml`). Shipping one more is one
+#: more name here.
+STACKS = ["dev", "staging", "prod", "automode"]
+#: Shipped stacks that hold every prod-like control (`plan --policy strict` passes); the others
+#: make the lighter choices the README's security section explains.
+PROD_LIKE = frozenset({"staging", "prod"})
 #: Every version judgment in the tests is made on this day (the calendar snapshot's), so no
 #: test changes its answer because the clock moved. Subprocesses inherit it.
 JUDGMENT_DAY = "2026-11-27"
@@ -26,12 +32,14 @@ CALCULATOR_MAX_PODS: dict[str, dict[str, int]] = {
     "dev": {"general": 110, "system": 110},          # prefix delegation
     "staging": {"bottlerocket": 58},                  # secondary IPs: m6i.xlarge, m5.xlarge
     "prod": {"system": 110, "workers": 110},          # prefix delegation
+    "automode": {},                                   # no node groups: all EKS Auto Mode
 }
 #: The same groups with secondary IPs only (the minimum of `eni-max-pods.txt` over the types).
 SECONDARY_IP_MAX_PODS: dict[str, dict[str, int]] = {
     "dev": {"general": 29, "system": 35},
     "staging": {"bottlerocket": 58},
     "prod": {"system": 29, "workers": 58},
+    "automode": {},
 }
 
 

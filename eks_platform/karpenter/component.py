@@ -21,6 +21,7 @@ import pulumi_kubernetes as k8s
 from pydantic import field_validator
 
 from eks_platform.cluster import iam as platform_iam
+from eks_platform.cluster.auto_mode_stack import KARPENTER_BESIDE_AUTO_MODE, karpenter_refused
 from eks_platform.cluster.component import EksCluster
 from eks_platform.component import ComponentArgs, EksComponent
 from eks_platform.karpenter import iam, interruption
@@ -65,6 +66,13 @@ class KarpenterArgs(KarpenterSpec, ComponentArgs):
     cluster_dns: pulumi.Resource | None = None
     """The coredns add-on (or whatever serves cluster DNS): the controller's release waits for
     it, since the controller resolves AWS and Kubernetes endpoints through it."""
+
+    @field_validator("cluster")
+    @classmethod
+    def _not_beside_auto_mode(cls, cluster: EksCluster) -> EksCluster:
+        if karpenter_refused(cluster.args.auto_mode):
+            raise ValueError(KARPENTER_BESIDE_AUTO_MODE)
+        return cluster
 
     @field_validator("system_node_group")
     @classmethod
