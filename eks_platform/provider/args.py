@@ -316,6 +316,10 @@ class NodePoolSettings(TypedDict):
     "Capacity types allowed, as Karpenter spells them."
     ami_family: NotRequired[KarpenterAmiFamily]
     "AMI family of the EC2NodeClass."
+    ami_alias: NotRequired[str]
+    ("The EC2NodeClass AMI alias pinned (`al2023@v20251120`, `bottlerocket@v1.50.0`); None: "
+     "`<amiFamily>@latest`, which Karpenter's docs advise against in production: every AMI "
+     "release drifts and replaces every node. Pin it, and raise it deliberately.")
     split_by_max_pods: NotRequired[bool]
     "One NodePool per max-pods class (110 and 250), so each gets its kubelet maxPods."
     limits: NotRequired[PoolLimitsSettings]

@@ -47,7 +47,7 @@ SPECS = [
              annotations={"cluster": REFERENCE, "subnet_ids": SUBNETS},
              descriptions={"cluster": CLUSTER, "profiles": "The Fargate profiles (at least "
                            "one), sharing one pod execution role."}),
-    ArgsSpec("KarpenterInputs", KarpenterArgs,
+    ArgsSpec("KarpenterInputs", KarpenterArgs, exclude=frozenset({"cluster_dns"}),
              annotations={"cluster": REFERENCE, "system_node_group": REFERENCE},
              descriptions={"cluster": CLUSTER, "system_node_group": (
                  "The `ManagedNodeGroup` of this package the controller runs on (a resource "

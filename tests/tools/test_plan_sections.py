@@ -69,7 +69,10 @@ def test_json_has_addons_pools_and_critical_path(monkeypatch: pytest.MonkeyPatch
     assert {n for n, a in addons.items() if a["kind"] == "addon"} == {
         "eks-pod-identity-agent", "kube-proxy", "vpc-cni", "coredns"}
     assert all(not a["pinned"] for a in addons.values() if a["kind"] == "addon")
-    (chart,) = [a for a in document["addons"] if a["kind"] == "helm"]
+    # The controller's chart and, at the same version, its CRDs' chart (karpenter-crd).
+    charts = [a for a in document["addons"] if a["kind"] == "helm"]
+    assert len(charts) == 2 and len({c["version"] for c in charts}) == 1
+    chart = charts[0]
     assert chart["pinned"] and f"{chart['version']} (pinned)" in text
     # Pools: the text's lines, from the same data.
     pools = document["karpenterPools"]
