@@ -71,6 +71,10 @@ def custom_objects(graph: Graph) -> Iterator[tuple[RecordedResource, dict[str, A
 
 def crd_problems(graph: Graph) -> list[str]:
     counter = crds.Counter()
+    TALLY["kubernetes objects without a vendored schema"] += sum(
+        1 for r in graph if r.type.startswith("kubernetes:") and "helm.sh" not in r.type
+        and r.custom and crds.crd_for({"apiVersion": r.inputs.get("apiVersion"),
+                                       "kind": r.inputs.get("kind")}) is None)
     problems = [f"{r.type} {r.name}: {p}"
                 for r, obj in custom_objects(graph)
                 for p in crds.validate(obj, counter=counter)]
@@ -190,7 +194,9 @@ def summary(tally: Tally[str]) -> str:
     ops = sorted(k.removeprefix("op ") for k in tally if k.startswith("op "))
     return (
         f"conformance: {tally['stacks']} stacks; CRDs: {tally['crd objects']} objects, "
-        f"{tally['cel rules']} CEL rules checked; Helm: {tally['helm releases']} releases "
+        f"{tally['cel rules']} CEL rules checked ("
+        f"{tally['kubernetes objects without a vendored schema']} built-in or unvendored "
+        f"objects not schema-checked); Helm: {tally['helm releases']} releases "
         f"rendered and linted ({tally['helm objects']} objects; "
         f"{tally['helm releases not rendered (chart not vendored)']} karpenter-crd releases "
         "matched to their controller release); botocore: "
