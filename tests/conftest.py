@@ -13,6 +13,14 @@ from eks_platform.cluster.judgment_day import ENV_VAR
 from eks_platform.stack import PlatformSettings, parse, read_stack_file
 from eks_platform.tools.synth import Graph, synthesize_program
 
+# The conformance tests' tally, printed at the end of every run (here, so that the xdist
+# controller, which loads no sub-folder conftest, has the hooks).
+from tests.conformance.summary import (  # noqa: F401
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The example stacks the package ships (`stacks/Pulumi.<name>.yaml`). Shipping one more is one
 #: more name here.

@@ -16,7 +16,6 @@ which the session prints at the end (`conftest.py`).
 from __future__ import annotations
 
 import json
-from collections import Counter as Tally
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from tests.conformance.botocore_shapes import validate_request
 from tests.conformance.helm import chart_name, render_release
 from tests.conformance.iam import PolicyKind, validate_policy
 from tests.conformance.requests import requests_of
+from tests.conformance.summary import TALLY
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The varied test stacks (IPv6, China, GovCloud, existing VPC with custom networking,
@@ -37,8 +37,6 @@ VARIED_DIR = Path(__file__).resolve().parent / "stacks"
 VARIED = sorted(p.name.removeprefix("Pulumi.").removesuffix(".yaml")
                 for p in VARIED_DIR.glob("Pulumi.*.yaml"))
 
-#: What the session checked: stacks, objects, CEL rules, releases, requests, policies, ...
-TALLY: Tally[str] = Tally()
 
 
 @cache
@@ -188,18 +186,3 @@ def policy_problems(graph: Graph) -> list[str]:
         TALLY["policy statements"] += len(json.loads(document).get("Statement") or [])
         problems += [f"{where} ({kind}): {p}" for p in validate_policy(document, kind)]
     return problems
-
-
-def summary(tally: Tally[str]) -> str:
-    ops = sorted(k.removeprefix("op ") for k in tally if k.startswith("op "))
-    return (
-        f"conformance: {tally['stacks']} stacks; CRDs: {tally['crd objects']} objects, "
-        f"{tally['cel rules']} CEL rules checked ("
-        f"{tally['kubernetes objects without a vendored schema']} built-in or unvendored "
-        f"objects not schema-checked); Helm: {tally['helm releases']} releases "
-        f"rendered and linted ({tally['helm objects']} objects; "
-        f"{tally['helm releases not rendered (chart not vendored)']} karpenter-crd releases "
-        "matched to their controller release); botocore: "
-        f"{tally['aws requests']} requests of {len(ops)} operations checked; IAM: "
-        f"{tally['policies']} policies ({tally['policy statements']} statements) checked"
-    )

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from eks_platform.tools.synth import Graph
-from tests.conformance import graphs
+from tests.conformance import graphs, summary
 from tests.conftest import STACKS, stack_graph
 
 ALL = [*STACKS, *(f"test:{name}" for name in graphs.VARIED)]
@@ -26,7 +26,7 @@ _SEEN: set[str] = set()
 def graph(stack: str) -> Graph:
     if stack not in _SEEN:
         _SEEN.add(stack)
-        graphs.TALLY["stacks"] += 1
+        summary.TALLY["stacks"] += 1
     if stack.startswith("test:"):
         return graphs.varied_graph(stack.removeprefix("test:"))
     return stack_graph(stack)
@@ -74,12 +74,12 @@ def _with(resource_type: str, **inputs: Any) -> Graph:
 
 def test_each_check_finds_a_broken_object() -> None:
     """The four checks are not vacuous: one broken input each is reported, naming it."""
-    saved = graphs.TALLY.copy()
+    saved = summary.TALLY.copy()
     try:
         _broken_objects_are_found()
     finally:
-        graphs.TALLY.clear()
-        graphs.TALLY.update(saved)
+        summary.TALLY.clear()
+        summary.TALLY.update(saved)
 
 
 def _broken_objects_are_found() -> None:
