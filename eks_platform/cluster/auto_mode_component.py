@@ -136,7 +136,8 @@ class AutoModeNodePools(EksComponent):
         tags = dict(cluster.args.tags)
         child = self.child_opts()
         self.node_role = aws.iam.Role(
-            f"{name}-node", assume_role_policy=iam.service_trust_policy("ec2.amazonaws.com"),
+            f"{name}-node",
+            assume_role_policy=iam.service_trust_policy(iam.ec2_service(cluster.region)),
             description=f"EKS Auto Mode NodeClass of {cluster.args.name}", tags=tags, opts=child)
         waits: list[pulumi.Resource] = [
             aws.iam.RolePolicyAttachment(

@@ -54,7 +54,8 @@ def auto_mode_node_role(owner: EksComponent, prefix: str, settings: ClusterSetti
         return None
     child = owner.child_opts()
     role = aws.iam.Role(f"{prefix}-builtin-node", name=node_role_name(cluster_name),
-                        assume_role_policy=iam.service_trust_policy("ec2.amazonaws.com"),
+                        assume_role_policy=iam.service_trust_policy(
+                            iam.ec2_service(settings.region)),
                         tags=tags, opts=child)
     for policy in AUTO_MODE_NODE_POLICIES:
         aws.iam.RolePolicyAttachment(
