@@ -19,6 +19,7 @@ from eks_platform.addons.registry import check_region
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN
 from eks_platform.component import ComponentArgs, EksComponent
 from eks_platform.facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
+from eks_platform.identity import cidr_key
 from eks_platform.karpenter.nodepools import DISCOVERY_TAG
 from eks_platform.network.flow_logs import VpcFlowLogs, VpcFlowLogsArgs
 from eks_platform.network.settings import VpcSettings
@@ -217,11 +218,14 @@ class Vpc(EksComponent):
         attachment = aws.ec2transitgateway.VpcAttachment(
             f"{name}-tgw", transit_gateway_id=args.transit_gateway_id, vpc_id=vpc_id,
             subnet_ids=subnet_ids, tags={**tags, "Name": f"{name}-tgw"}, opts=self.child_opts())
+        # Named by the range, so inserting a range creates only its routes (an alias keeps
+        # the routes of stacks deployed when they were named by position).
         return [
             aws.ec2.Route(
-                f"{name}-private-{index}-deployer-{number}", route_table_id=table.id,
+                f"{name}-private-{index}-deployer-{cidr_key(cidr)}", route_table_id=table.id,
                 destination_cidr_block=str(cidr), transit_gateway_id=args.transit_gateway_id,
-                opts=self.child_opts(depends_on=[attachment]))
+                opts=self.child_opts(depends_on=[attachment], aliases=[
+                    pulumi.Alias(name=f"{name}-private-{index}-deployer-{number}")]))
             for index, table in enumerate(tables)
             for number, cidr in enumerate(args.deployer_cidrs)]
 

@@ -22,6 +22,8 @@ class RecordedResource:
     protect: bool
     ignore_changes: list[str]
     provider: str
+    aliases: list[str] = field(default_factory=list)
+    """Earlier URNs of this resource (`opts.aliases`), as the engine would look them up."""
 
     @property
     def short_type(self) -> str:
