@@ -162,7 +162,7 @@ class EksAddon(EksComponent):
             configuration_values=configuration_values(configuration),
             resolve_conflicts_on_create=args.resolve_conflicts_on_create,
             resolve_conflicts_on_update=args.resolve_conflicts_on_update,
-            preserve=args.preserve,
+            preserve=is_cni if args.preserve is None else args.preserve,
             service_account_role_arn=role.irsa_role_arn if role is not None else None,
             pod_identity_associations=pod_identity,
             tags=dict(cluster.args.tags) or None,

@@ -160,7 +160,10 @@ class SelfManagedVpcCni(EksComponent):
                 namespace=NAMESPACE,
                 values=values,
             ),
-            opts=self.child_opts(provider=cluster.provider,
+            # Removing the release (switching to the managed add-on) must not uninstall
+            # aws-node under running pods: Pulumi forgets the release instead, and the add-on
+            # takes the objects over (resolveConflictsOnCreate: OVERWRITE).
+            opts=self.child_opts(provider=cluster.provider, retain_on_delete=True,
                                  depends_on=[*self.patches, *association]),
         )
         cluster.add_cni(self, helm.chart_version)

@@ -23,6 +23,8 @@ class RecordedResource:
     ignore_changes: list[str]
     provider: str
     aliases: list[str] = field(default_factory=list)
+    retain_on_delete: bool = False
+    """Pulumi forgets the resource instead of deleting it (`opts.retain_on_delete`)."""
     """Earlier URNs of this resource (`opts.aliases`), as the engine would look them up."""
 
     @property

@@ -251,5 +251,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 dependencies=list(request.dependencies), protect=bool(request.protect),
                 ignore_changes=list(request.ignoreChanges), provider=request.provider,
                 aliases=[self._alias_urn(alias, request) for alias in request.aliases],
+                retain_on_delete=bool(request.retainOnDelete),
             ))
         return response
