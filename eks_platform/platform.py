@@ -173,9 +173,12 @@ class EksPlatform(EksComponent):
         system = settings.karpenter_system_group
         if system is not None:
             fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
+            # After the VPC's egress path, so `pulumi destroy` removes NodePools, node classes
+            # and the controller while the controller can still reach EC2 to end its nodes.
+            egress = self.vpc.egress_path if self.vpc is not None else []
             self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
                 **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
-                opts=child)
+                opts=self.child_opts(depends_on=egress))
 
         # After nodes: Deployments that need somewhere to run.
         addon("coredns", settings.addons.coredns,
