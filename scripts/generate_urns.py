@@ -1,11 +1,13 @@
 """Write the URN list of every shipped stack (`tests/stack/urns/<stack>.txt`).
 
-    .venv/bin/python scripts/generate_urns.py
+    .venv/bin/python scripts/generate_urns.py [--prune]
 
-The lists are what a running stack's state holds: `tests/stack/test_urns.py` fails when a
-change of the package renames or reparents a resource of a shipped stack without an alias
-from its old URN (Pulumi would delete and recreate it), or adds resources the list does not
-have yet (review them, then run this command).
+A list holds every URN a running stack of that file may have in its state: the current ones,
+and earlier ones that a resource still answers to through an alias (kept, so the test keeps
+proving the alias). `tests/stack/test_urns.py` fails when a change renames or re-parents a
+resource without an alias from a listed URN (Pulumi would delete and recreate it), and when
+the plan has URNs the list lacks (review them, then run this command). `--prune` drops the
+earlier URNs, once no running stack can still hold them.
 """
 
 from __future__ import annotations
@@ -25,12 +27,17 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from eks_platform.tools.synth import synthesize_program
 
+    prune = "--prune" in sys.argv[1:]
     OUT.mkdir(parents=True, exist_ok=True)
     for stack_file in sorted((ROOT / "stacks").glob("Pulumi.*.yaml")):
         stack = stack_file.name.removeprefix("Pulumi.").removesuffix(".yaml")
         graph = synthesize_program(ROOT / "__main__.py", stack_file)
-        urns = sorted(r.urn for r in graph)
-        (OUT / f"{stack}.txt").write_text("\n".join(urns) + "\n", encoding="utf-8")
+        path = OUT / f"{stack}.txt"
+        aliased = {a for aliases in graph.alias_urns.values() for a in aliases}
+        earlier = set() if prune or not path.exists() else {
+            u for u in path.read_text(encoding="utf-8").split() if u in aliased}
+        urns = sorted({r.urn for r in graph} | earlier)
+        path.write_text("\n".join(urns) + "\n", encoding="utf-8")
         print(f"{stack}: {len(urns)} URNs")
     return 0
 

@@ -176,7 +176,7 @@ def planned(graph: Graph, stack: str) -> list[Recorded]:
     document = to_json(graph, stack)
     by_urn = graph.by_urn
     return [Recorded(r["urn"], r["type"], r["inputs"], bool(r["custom"]),
-                     tuple(r["ignoreChanges"]), tuple(by_urn[r["urn"]].aliases),
+                     tuple(r["ignoreChanges"]), tuple(graph.alias_urns[r["urn"]]),
                      by_urn[r["urn"]].retain_on_delete)
             for r in document["resources"]]
 

@@ -83,6 +83,19 @@ class Graph:
             walk(resource.urn)
         return out
 
+    @cached_property
+    def alias_urns(self) -> dict[str, list[str]]:
+        """URN -> every earlier URN the engine would match it with: its own aliases, and its
+        URN under each earlier URN of its parent (the engine's inherited aliases)."""
+        out: dict[str, list[str]] = {}
+        for resource in self.resources:  # parents register before their children
+            inherited = [
+                f"{alias.rsplit('::', 2)[0]}::{alias.rsplit('::', 2)[1]}${resource.type}"
+                f"::{resource.name}"
+                for alias in out.get(resource.parent, [])]
+            out[resource.urn] = list(dict.fromkeys([*resource.aliases, *inherited]))
+        return out
+
     def of_type(self, type_: str) -> list[RecordedResource]:
         return [r for r in self.resources if r.type == type_]
 
