@@ -125,7 +125,12 @@ class EksPlatform(EksComponent):
         cluster_fields = settings.model_dump(include=set(ClusterSettings.model_fields))
         self.cluster = cluster = EksCluster(name, EksClusterArgs(
             **{**cluster_fields, "tags": tags}, name=cluster_name, subnet_ids=subnet_ids,
-            api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
+            # The Kubernetes provider waits for the deployer's routes and the VPC's egress
+            # path, so `pulumi destroy` deletes everything sent through it (Karpenter's
+            # NodePools, node classes and controller) while Karpenter can still reach EC2 to
+            # terminate its nodes.
+            api_path=[*self.vpc.deployer_routes, *self.vpc.egress_path]
+            if self.vpc is not None else []), opts=child)
         self.addons = {}
 
         def addon(addon_name: str, spec: AddonSettings, **extra: object) -> EksAddon:
@@ -173,12 +178,9 @@ class EksPlatform(EksComponent):
         system = settings.karpenter_system_group
         if system is not None:
             fields = {key: getattr(settings.karpenter, key) for key in KarpenterSpec.model_fields}
-            # After the VPC's egress path, so `pulumi destroy` removes NodePools, node classes
-            # and the controller while the controller can still reach EC2 to end its nodes.
-            egress = self.vpc.egress_path if self.vpc is not None else []
             self.karpenter = Karpenter(f"{name}-karpenter", KarpenterArgs(
                 **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
-                opts=self.child_opts(depends_on=egress))
+                opts=child)
 
         # After nodes: Deployments that need somewhere to run.
         addon("coredns", settings.addons.coredns,

@@ -47,7 +47,9 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
     Fargate profiles created with `cluster=`."""
     api_path: list[pulumi.Resource] = Field(default_factory=list)
     """What the deployer's way to the private endpoint needs besides the 443 rule this
-    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it."""
+    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it. Give it
+    the VPC's `egress_path` too, so that `pulumi destroy` deletes what goes through the
+    provider (Karpenter's objects) before the network they need."""
 
     @field_validator("subnet_ids")
     @classmethod

@@ -78,7 +78,8 @@ def _synthesize(
     logger.addHandler(warnings)
     try:
         region = config.get("aws:region", "us-east-1")
-        mocks = RecordingMocks(region, stack_outputs, live_clusters, live=live)
+        mocks = RecordingMocks(region, stack_outputs, live_clusters)
+        mocks.live = live or LiveState()
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
                                  logger=logger, monitor=monitor)
