@@ -107,8 +107,8 @@ def _once(cidrs: Sequence[object]) -> None:
     """A range's resources are named by the range: refuse the second mention of one."""
     for index, cidr in enumerate(cidrs):
         if str(cidr) in {str(c) for c in cidrs[:index]}:
-            raise FieldError((index,), str(cidr), f"range {cidr} is given twice; each range "
-                             "once (its 443 rule and routes are named by the range)")
+            raise FieldError((index,), str(cidr), f"range {cidr} is given twice; give each "
+                             "range once (what it opens is named by the range)")
 
 
 class EndpointSettings(SettingsModel):
