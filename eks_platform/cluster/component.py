@@ -23,6 +23,7 @@ from pydantic import Field, field_validator
 from eks_platform.addons.cni import CniSettings
 from eks_platform.cluster import iam, keys
 from eks_platform.cluster.access import EntryPlan, plan_entries
+from eks_platform.cluster.access_entries import grant_access
 from eks_platform.cluster.deploy_order import DeployOrder
 from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
@@ -273,23 +274,9 @@ class EksCluster(EksComponent, DeployOrder):
 
     def _access(self, name: str, plan: EntryPlan,
                 legacy: str | None = None) -> pulumi.Resource:
-        """The principal's STANDARD access entry (unless EKS made it) and its access policy
-        association; `legacy`: the name both had before (an alias)."""
         aliases = [pulumi.Alias(name=legacy)] if legacy and legacy != name else []
-        waits: list[pulumi.Resource] = []
-        if plan.create_entry:
-            waits.append(aws.eks.AccessEntry(
-                name, cluster_name=self.cluster.name, principal_arn=plan.principal_arn,
-                type="STANDARD", tags=dict(self.args.tags),
-                opts=self.child_opts(aliases=aliases)))
-        if plan.grant is None:
-            return waits[0]
-        return aws.eks.AccessPolicyAssociation(
-            name, cluster_name=self.cluster.name, principal_arn=plan.principal_arn,
-            policy_arn=plan.grant.policy_arn,
-            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
-                type=plan.grant.scope_type, namespaces=list(plan.grant.namespaces) or None),
-            opts=self.child_opts(depends_on=waits, aliases=aliases))
+        return grant_access(name, plan, self.cluster.name, dict(self.args.tags),
+                            lambda **o: self.child_opts(aliases=aliases, **o))
 
     def node_volume_key_arn(self) -> pulumi.Output[str] | None:
         """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the
