@@ -8,6 +8,7 @@ Tests fail when any block differs from what this writes.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,12 @@ from eks_platform.tools.docs import BEGIN, END, config_reference
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog="scripts/regenerate_readme.py",
+        description="Rewrite README.md's generated blocks: the configuration reference, the "
+                    "security controls table and the dev stack's dependency graph.",
+    ).parse_args(argv)
     readme = ROOT / "README.md"
     text = readme.read_text()
     start, end = text.index(BEGIN.split("(")[0]), text.index(END) + len(END)

@@ -32,6 +32,11 @@ CapacityType = Literal["ON_DEMAND", "SPOT"]
 UpdateStrategy = Literal["DEFAULT", "MINIMAL"]
 ScaledBy = Literal["stack", "clusterAutoscaler"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
+#: Kubernetes' spelling of a taint effect (core/v1 Taint, Karpenter's NodePool) -> the EKS
+#: API's (botocore `TaintEffect`). Both are accepted wherever a taint is written.
+EKS_TAINT_EFFECTS = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE",
+                     "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
+KUBERNETES_TAINT_EFFECTS = {eks: kube for kube, eks in EKS_TAINT_EFFECTS.items()}
 
 #: The node group name EKS gets is `<name>-<26-character unique suffix>`: the prefix (name and
 #: dash) may have at most 63 - 26 = 37 characters (terraform-provider-aws, eks/node_group.go:
@@ -73,6 +78,14 @@ class TaintSettings(SettingsModel):
     key: str
     value: str | None = None
     effect: TaintEffect
+    """`NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`, the EKS API's spelling; the
+    Kubernetes spelling Karpenter pools use (`NoSchedule`, ...) is accepted too and sent to EKS
+    in its own, so a taint reads the same in a node group and a pool."""
+
+    @field_validator("effect", mode="before")
+    @classmethod
+    def _eks_spelling(cls, effect: object) -> object:
+        return EKS_TAINT_EFFECTS.get(effect, effect) if isinstance(effect, str) else effect
 
     @field_validator("key")
     @classmethod

@@ -78,5 +78,17 @@ def config_reference() -> str:
     return "\n".join([BEGIN, *header, *_rows(PlatformSettings, ""), END])
 
 
-if __name__ == "__main__":  # pragma: no cover
+def main(argv: list[str] | None = None) -> int:
+    """`python -m eks_platform.tools.docs [--help]`: print the table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m eks_platform.tools.docs",
+        description="Print the configuration reference (Markdown) that README.md embeds.")
+    parser.parse_args(argv)
     print(config_reference())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
