@@ -61,6 +61,11 @@ def _prod_drop_first_admin_and_upgrade(config: Config) -> None:
     config[f"{NS}:kubernetesVersion"] = "1.36"
 
 
+def _staging_managed(config: Config) -> None:
+    cni = {k: v for k, v in config[f"{NS}:cni"].items() if k != "helm"}
+    config[f"{NS}:cni"] = {**cni, "mode": "managed"}
+
+
 def _staging_range_first(config: Config) -> None:
     config[f"{NS}:endpoint"]["privateAccessCidrs"].insert(0, "10.100.8.0/24")
 
@@ -72,6 +77,7 @@ EDITS: dict[tuple[str, str], Callable[[Config], None]] = {
     ("prod", "admin-first+reorder-groups+min-size"): _prod_admin_first_reorder_min,
     ("prod", "drop-first-admin+version"): _prod_drop_first_admin_and_upgrade,
     ("staging", "range-first"): _staging_range_first,
+    ("staging", "helm-to-managed"): _staging_managed,
 }
 
 

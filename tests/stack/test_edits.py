@@ -81,6 +81,21 @@ def test_switching_managed_to_helm_keeps_the_cluster_and_aws_node() -> None:
     assert after.one("kubernetes:helm.sh/v3:Release", "eks-vpc-cni").retain_on_delete is True
 
 
+def test_switching_helm_to_managed_takes_aws_node_back_without_uninstalling() -> None:
+    ops = _ops("staging", "helm-to-managed")
+    # Nothing goes through the Kubernetes API any more: its provider goes, and with it the
+    # deployer's cluster-admin entry, which exists only for what the stack sends there.
+    assert ops == {"create": {("Addon", "eks-vpc-cni")}, "update": set(), "replace": set(),
+                   "delete": {("Release", "eks-vpc-cni"), ("kubernetes", "eks-k8s"),
+                              ("AccessEntry", "eks-deployer"),
+                              ("AccessPolicyAssociation", "eks-deployer")}}
+    result = changes(stack_graph("staging"), edited("staging", "helm-to-managed"), "staging")
+    [gone] = [c for c in result.changes if c.op == "delete"]
+    assert gone.retained  # Pulumi forgets the release: no `helm uninstall` of aws-node
+    addon = edited("staging", "helm-to-managed").one(ADDON, "eks-vpc-cni")
+    assert addon.inputs["resolveConflictsOnCreate"] == "OVERWRITE"
+
+
 def test_inserting_an_admin_first_creates_only_its_entry() -> None:
     ops = _ops("prod", "admin-first+reorder-groups+min-size")
     assert {n for t, n in ops["create"]} == {"eks-admin-auditors-9146a15d"}
