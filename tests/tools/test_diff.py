@@ -106,6 +106,8 @@ def test_cli_diff_agrees_with_the_edit_and_fails_on_a_stateful_replace(
             resource["inputs"]["name"] = "staging-old"
         if resource["name"] == "eks-control-plane":
             resource["inputs"]["name"] = "/aws/eks/staging-old/cluster"
+        if resource["name"] == "eks-secrets" and resource["type"] == "aws:kms/key:Key":
+            resource["inputs"]["keyUsage"] = "SIGN_VERIFY"  # ForceNew in aws_kms_key
     path = tmp_path / "before.json"
     path.write_text(json.dumps(before), encoding="utf-8")
     argv = ["plan", "--config-file", str(edited_file("staging", "range-first")),
@@ -117,7 +119,8 @@ def test_cli_diff_agrees_with_the_edit_and_fails_on_a_stateful_replace(
     assert ops == {
         ("create", "eks-api-10-100-8-0-24", ()),
         *{("create", f"eks-net-private-{i}-deployer-10-100-8-0-24", ()) for i in range(3)},
-        ("replace", "eks-eks", ("name",)), ("replace", "eks-control-plane", ("name",))}
+        ("replace", "eks-eks", ("name",)), ("replace", "eks-control-plane", ("name",)),
+        ("replace", "eks-secrets", ("keyUsage",))}
     assert err == ("plan: --fail-on-replace: replace eks-control-plane "
-                   "(aws:cloudwatch/logGroup:LogGroup), replace eks-eks "
-                   "(aws:eks/cluster:Cluster)\n")
+                   "(aws:cloudwatch/logGroup:LogGroup), replace eks-secrets (aws:kms/key:Key), "
+                   "replace eks-eks (aws:eks/cluster:Cluster)\n")
