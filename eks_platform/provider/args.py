@@ -148,6 +148,10 @@ class AddonSettings(TypedDict):
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
      "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
      "running for the chart to adopt, and no pod loses its network.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
 
 
 class CorednsSettings(TypedDict):
@@ -163,6 +167,10 @@ class CorednsSettings(TypedDict):
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
      "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
      "running for the chart to adopt, and no pod loses its network.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     replica_count: NotRequired[int]
     "CoreDNS replicas."
 
@@ -185,6 +193,10 @@ class KubeProxySettings(TypedDict):
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
      "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
      "running for the chart to adopt, and no pod loses its network.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     mode: NotRequired[KubeProxySettingsMode]
     "kube-proxy proxy mode; default: the add-on's (iptables)."
 
@@ -202,6 +214,10 @@ class OptionalAddonSettings(TypedDict):
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
      "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
      "running for the chart to adopt, and no pod loses its network.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     enabled: NotRequired[bool]
     "Install this add-on."
 
@@ -219,6 +235,158 @@ class AddonsSettings(TypedDict):
     "The eks-pod-identity-agent add-on; also on with `cni.iam: podIdentity` or Karpenter."
     ebs_csi_driver: NotRequired[OptionalAddonSettings]
     "The aws-ebs-csi-driver add-on, with its own IAM role."
+
+
+class Architecture(StrEnum):
+    AMD64 = "amd64"
+    ARM64 = "arm64"
+
+
+class KarpenterCapacityType(StrEnum):
+    ON_DEMAND = "on-demand"
+    SPOT = "spot"
+
+
+class KarpenterAmiFamily(StrEnum):
+    AL2023 = "al2023"
+    BOTTLEROCKET = "bottlerocket"
+
+
+class PoolLimitsSettings(TypedDict):
+    "Upper bounds on what one pool provisions in total: vCPUs and memory."
+
+    cpu: NotRequired[int]
+    "Total vCPUs the pool may provision."
+    memory: NotRequired[str]
+    "Total memory the pool may provision (e.g. 512Gi)."
+
+
+class ConsolidationPolicy(StrEnum):
+    WHEN_EMPTY = "WhenEmpty"
+    WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
+
+
+class DisruptionReason(StrEnum):
+    UNDERUTILIZED = "Underutilized"
+    EMPTY = "Empty"
+    DRIFTED = "Drifted"
+
+
+class BudgetSettings(TypedDict):
+    "One disruption budget: at most `nodes` (count or percent) disrupted at once."
+
+    nodes: NotRequired[str]
+    "Nodes disrupted at once: a count or a percentage."
+    schedule: NotRequired[str]
+    "Cron schedule when the budget starts (with `duration`)."
+    duration: NotRequired[str]
+    "How long the budget applies after each start."
+    reasons: NotRequired[list[DisruptionReason]]
+    "Disruption reasons the budget applies to; default: all."
+
+
+class DisruptionSettings(TypedDict):
+    consolidation_policy: NotRequired[ConsolidationPolicy]
+    "Which nodes Karpenter consolidates."
+    consolidate_after: NotRequired[str]
+    "How long a node stays a candidate before consolidation (`1m`, or `Never`)."
+    budgets: NotRequired[list[BudgetSettings]]
+    "Disruption budgets (at most 50)."
+
+
+class KarpenterTaintEffect(StrEnum):
+    NO_SCHEDULE = "NoSchedule"
+    PREFER_NO_SCHEDULE = "PreferNoSchedule"
+    NO_EXECUTE = "NoExecute"
+
+
+class PoolTaintSettings(TypedDict):
+    key: str
+    "Taint key."
+    value: NotRequired[str]
+    "Taint value."
+    effect: KarpenterTaintEffect
+    ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
+     "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
+     "written in the Kubernetes one.")
+
+
+class NodePoolSettings(TypedDict):
+    "One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."
+
+    name: str
+    "The NodePool's name."
+    instance_families: NotRequired[list[str]]
+    "EC2 instance families allowed (e.g. m6i)."
+    instance_sizes: NotRequired[list[str]]
+    "Instance sizes allowed within the families (e.g. xlarge)."
+    instance_types: NotRequired[list[str]]
+    "Exact instance types allowed."
+    architectures: NotRequired[list[Architecture]]
+    "CPU architectures allowed."
+    capacity_types: NotRequired[list[KarpenterCapacityType]]
+    "Capacity types allowed, as Karpenter spells them."
+    ami_family: NotRequired[KarpenterAmiFamily]
+    "AMI family of the EC2NodeClass."
+    split_by_max_pods: NotRequired[bool]
+    "One NodePool per max-pods class (110 and 250), so each gets its kubelet maxPods."
+    limits: NotRequired[PoolLimitsSettings]
+    "Upper bounds on the pool's total vCPUs and memory."
+    disruption: NotRequired[DisruptionSettings]
+    "Consolidation and disruption budgets."
+    expire_after: NotRequired[str]
+    "Node lifetime before replacement (`720h`, or `Never`)."
+    weight: NotRequired[int]
+    "Priority among NodePools (1 to 100)."
+    labels: NotRequired[dict[str, str]]
+    "Kubernetes labels on the nodes."
+    taints: NotRequired[list[PoolTaintSettings]]
+    "Kubernetes taints on the nodes."
+    disk_size_gib: NotRequired[int]
+    "Root volume size of each node, GiB."
+    imds_hop_limit: NotRequired[int]
+    "IMDSv2 hop limit of the nodes."
+
+
+class AutoModeSettings(TypedDict):
+    ("Key `eks-platform:autoMode`: EKS Auto Mode (compute, block storage and load balancing run "
+     "by EKS). Absent: the cluster's Auto Mode inputs are left unset.")
+
+    enabled: NotRequired[bool]
+    ("Drives computeConfig.enabled, storageConfig.blockStorage.enabled and "
+     "kubernetesNetworkConfig.elasticLoadBalancing.enabled together: EKS refuses them apart. "
+     "`false` on a cluster that had it sends all three false with no node pools (turning off).")
+    built_in_node_pools: NotRequired[list[str]]
+    ("EKS's built-in NodePools (`computeConfig.nodePools`): `system`, `general-purpose`, spelled"
+     " exactly (EKS names them case-sensitively). Empty: custom pools only, and no node role is "
+     "passed (EKS refuses a node role without built-in pools).")
+    node_pools: NotRequired[list[NodePoolSettings]]
+    ("Custom NodePools, shaped like `karpenter.nodePools`, on a NodeClass the package makes with"
+     " its own node role and `EC2` access entry.")
+    migrating_from_karpenter: NotRequired[bool]
+    ("Declares a migration from self-managed Karpenter: only then may `karpenter.enabled` stay "
+     "on beside Auto Mode (the EKS guide's auto-migrate-karpenter route).")
+
+
+class ControlPlaneTier(StrEnum):
+    STANDARD = "standard"
+    TIER_XL = "tier-xl"
+    TIER_2XL = "tier-2xl"
+    TIER_4XL = "tier-4xl"
+    TIER_8XL = "tier-8xl"
+
+
+class HybridNodesSettings(TypedDict):
+    ("Key `eks-platform:hybridNodes`: on-premises nodes joining the cluster (EKS Hybrid Nodes). "
+     "Becomes `remoteNetworkConfig`, a `HYBRID_LINUX` access entry for a created hybrid nodes "
+     "role, and port 443 on the cluster security group from the remote networks.")
+
+    remote_node_networks: list[str]
+    ("The on-premises node CIDRs: RFC 1918 IPv4, not overlapping the VPC or the service CIDR "
+     "(EKS refuses others).")
+    remote_pod_networks: NotRequired[list[str]]
+    ("The pod CIDRs of the hybrid nodes' CNI (Cilium); needed when webhooks run there or the CNI"
+     " does not masquerade pod traffic.")
 
 
 class VpcSettingsNatGateways(StrEnum):
@@ -374,117 +542,6 @@ class FargateProfileSettings(TypedDict):
     "Pods matching any selector run on Fargate (1 to 5)."
 
 
-class Architecture(StrEnum):
-    AMD64 = "amd64"
-    ARM64 = "arm64"
-
-
-class KarpenterCapacityType(StrEnum):
-    ON_DEMAND = "on-demand"
-    SPOT = "spot"
-
-
-class KarpenterAmiFamily(StrEnum):
-    AL2023 = "al2023"
-    BOTTLEROCKET = "bottlerocket"
-
-
-class PoolLimitsSettings(TypedDict):
-    "Upper bounds on what one pool provisions in total: vCPUs and memory."
-
-    cpu: NotRequired[int]
-    "Total vCPUs the pool may provision."
-    memory: NotRequired[str]
-    "Total memory the pool may provision (e.g. 512Gi)."
-
-
-class ConsolidationPolicy(StrEnum):
-    WHEN_EMPTY = "WhenEmpty"
-    WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
-
-
-class DisruptionReason(StrEnum):
-    UNDERUTILIZED = "Underutilized"
-    EMPTY = "Empty"
-    DRIFTED = "Drifted"
-
-
-class BudgetSettings(TypedDict):
-    "One disruption budget: at most `nodes` (count or percent) disrupted at once."
-
-    nodes: NotRequired[str]
-    "Nodes disrupted at once: a count or a percentage."
-    schedule: NotRequired[str]
-    "Cron schedule when the budget starts (with `duration`)."
-    duration: NotRequired[str]
-    "How long the budget applies after each start."
-    reasons: NotRequired[list[DisruptionReason]]
-    "Disruption reasons the budget applies to; default: all."
-
-
-class DisruptionSettings(TypedDict):
-    consolidation_policy: NotRequired[ConsolidationPolicy]
-    "Which nodes Karpenter consolidates."
-    consolidate_after: NotRequired[str]
-    "How long a node stays a candidate before consolidation (`1m`, or `Never`)."
-    budgets: NotRequired[list[BudgetSettings]]
-    "Disruption budgets (at most 50)."
-
-
-class KarpenterTaintEffect(StrEnum):
-    NO_SCHEDULE = "NoSchedule"
-    PREFER_NO_SCHEDULE = "PreferNoSchedule"
-    NO_EXECUTE = "NoExecute"
-
-
-class PoolTaintSettings(TypedDict):
-    key: str
-    "Taint key."
-    value: NotRequired[str]
-    "Taint value."
-    effect: KarpenterTaintEffect
-    ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
-     "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
-     "written in the Kubernetes one.")
-
-
-class NodePoolSettings(TypedDict):
-    "One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."
-
-    name: str
-    "The NodePool's name."
-    instance_families: NotRequired[list[str]]
-    "EC2 instance families allowed (e.g. m6i)."
-    instance_sizes: NotRequired[list[str]]
-    "Instance sizes allowed within the families (e.g. xlarge)."
-    instance_types: NotRequired[list[str]]
-    "Exact instance types allowed."
-    architectures: NotRequired[list[Architecture]]
-    "CPU architectures allowed."
-    capacity_types: NotRequired[list[KarpenterCapacityType]]
-    "Capacity types allowed, as Karpenter spells them."
-    ami_family: NotRequired[KarpenterAmiFamily]
-    "AMI family of the EC2NodeClass."
-    split_by_max_pods: NotRequired[bool]
-    "One NodePool per max-pods class (110 and 250), so each gets its kubelet maxPods."
-    limits: NotRequired[PoolLimitsSettings]
-    "Upper bounds on the pool's total vCPUs and memory."
-    disruption: NotRequired[DisruptionSettings]
-    "Consolidation and disruption budgets."
-    expire_after: NotRequired[str]
-    "Node lifetime before replacement (`720h`, or `Never`)."
-    weight: NotRequired[int]
-    "Priority among NodePools (1 to 100)."
-    labels: NotRequired[dict[str, str]]
-    "Kubernetes labels on the nodes."
-    taints: NotRequired[list[PoolTaintSettings]]
-    "Kubernetes taints on the nodes."
-    disk_size_gib: NotRequired[int]
-    "Root volume size of each node, GiB."
-    imds_hop_limit: NotRequired[int]
-    "IMDSv2 hop limit of the nodes."
-
-
 class KarpenterSettings(TypedDict):
     ("Key `eks-platform:karpenter`: off unless `enabled`; the controller runs on the managed "
      "node group `systemNodeGroup` (default: the only node group).")
@@ -562,6 +619,14 @@ class EksPlatformInputs(TypedDict):
      "warm targets, IAM; node max pods follow from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
+    auto_mode: NotRequired[AutoModeSettings]
+    ("EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's Auto "
+     "Mode inputs unset, so a cluster that never had it sees no change.")
+    control_plane_tier: NotRequired[ControlPlaneTier]
+    ("`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought ahead of"
+     " load; None leaves EKS's standard, on-demand scaling.")
+    hybrid_nodes: NotRequired[HybridNodesSettings]
+    "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     cluster_name: NotRequired[str]
     "The EKS cluster's name; default: `eks-platform-<stack>`."
     vpc: NotRequired[VpcSettings]
@@ -636,6 +701,14 @@ class EksClusterInputs(TypedDict):
      "warm targets, IAM; node max pods follow from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
+    auto_mode: NotRequired[AutoModeSettings]
+    ("EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's Auto "
+     "Mode inputs unset, so a cluster that never had it sees no change.")
+    control_plane_tier: NotRequired[ControlPlaneTier]
+    ("`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought ahead of"
+     " load; None leaves EKS's standard, on-demand scaling.")
+    hybrid_nodes: NotRequired[HybridNodesSettings]
+    "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     name: str
     "The EKS cluster's name."
     subnet_ids: pulumi.Input[list[str]]
@@ -713,6 +786,10 @@ class EksAddonInputs(TypedDict):
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
      "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
      "running for the chart to adopt, and no pod loses its network.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     cluster: pulumi.Input[str]
     "The `EksCluster` of this package the component belongs to (a resource reference)."
     addon_name: str

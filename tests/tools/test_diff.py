@@ -58,6 +58,15 @@ def test_an_alias_matches_the_old_urn_and_ignored_fields_do_not_count() -> None:
     assert diff([old], [new]).changes == ()
 
 
+def test_replace_on_changes_replaces() -> None:
+    # EKS's UpdateAddon has no namespaceConfig: the package asks Pulumi to replace on it.
+    old = rec("a", "aws:eks/addon:Addon", {"addonName": "x", "namespaceConfig": {"namespace": "a"}})
+    new = rec("a", "aws:eks/addon:Addon", {"addonName": "x", "namespaceConfig": {"namespace": "b"}},
+              replace_on_changes=("namespaceConfig",))
+    [change] = diff([old], [new]).changes
+    assert (change.op, change.fields) == ("replace", ("namespaceConfig.namespace",))
+
+
 def test_a_changed_launch_template_rolls_its_node_group() -> None:
     template = {"userData": "a", "description": "d"}
     group = {"launchTemplate": {"id": "lt-id", "version": "1"}, "instanceTypes": ["m5.large"]}

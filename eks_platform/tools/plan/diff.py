@@ -6,7 +6,8 @@ the new program gives (`opts.aliases`: a renamed or re-parented resource is the 
 Each matched resource's inputs are compared, and what each changed input does comes from the
 bridged providers' rules (`facts.replacements`: terraform-provider-aws ForceNew and its
 CustomizeDiff rules, the Kubernetes provider's): `update`, or `replace` when one forces it.
-Inputs listed in the resource's `ignoreChanges` are left out, as Pulumi leaves them.
+Inputs listed in the resource's `ignoreChanges` are left out, as Pulumi leaves them, and
+those under its `replaceOnChanges` replace it, as Pulumi does.
 
 Values known only at deploy are `[unknown]`: two unknowns compare equal, and an unknown facing a
 known value is reported under `unknown`, never as a change. With a stack export, values the
@@ -133,7 +134,8 @@ def _compare(before: Recorded, after: Recorded) -> Change:
         verdicts = replacements.classify(after.type, old, new)
     except replacements.UnknownResourceTypeError:
         verdicts = dict.fromkeys(replacements.changed_paths(old, new), "update")
-    verdicts = {p: v for p, v in verdicts.items()
+    verdicts = {p: "replace" if _ignored(p, after.replace_on_changes) else v
+                for p, v in verdicts.items()
                 if v != "none" and not _ignored(p, after.ignore_changes)}
     replaced = tuple(sorted(p for p, v in verdicts.items() if v == "replace"))
     undecided = sorted({*unknown, *(p for p, v in verdicts.items() if v == "unknown")})
@@ -174,7 +176,8 @@ def diff(before: list[Recorded], after: list[Recorded],
     old = {r.urn: r for r in before}
     if invented:
         after = [Recorded(r.urn, r.type, blank_invented(r.inputs, invented), r.custom,
-                          r.ignore_changes, r.aliases, r.retain_on_delete) for r in after]
+                          r.ignore_changes, r.aliases, r.retain_on_delete,
+                          r.replace_on_changes) for r in after]
     matched: set[str] = set()
     changes: dict[str, Change] = {}
     for resource in after:

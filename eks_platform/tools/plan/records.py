@@ -33,6 +33,7 @@ class Recorded:
     ignore_changes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     retain_on_delete: bool = False
+    replace_on_changes: tuple[str, ...] = ()
 
 
 def _unsecret(value: Any) -> Any:
@@ -105,7 +106,7 @@ def planned(graph: Graph, stack: str) -> list[Recorded]:
     by_urn = graph.by_urn
     return [Recorded(r["urn"], r["type"], r["inputs"], bool(r["custom"]),
                      tuple(r["ignoreChanges"]), tuple(graph.alias_urns[r["urn"]]),
-                     by_urn[r["urn"]].retain_on_delete)
+                     by_urn[r["urn"]].retain_on_delete, tuple(r.get("replaceOnChanges") or ()))
             for r in document["resources"]]
 
 

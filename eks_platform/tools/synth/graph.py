@@ -23,9 +23,11 @@ class RecordedResource:
     ignore_changes: list[str]
     provider: str
     aliases: list[str] = field(default_factory=list)
+    """Earlier URNs of this resource (`opts.aliases`), as the engine would look them up."""
     retain_on_delete: bool = False
     """Pulumi forgets the resource instead of deleting it (`opts.retain_on_delete`)."""
-    """Earlier URNs of this resource (`opts.aliases`), as the engine would look them up."""
+    replace_on_changes: list[str] = field(default_factory=list)
+    """Inputs whose change replaces the resource (`replaceOnChanges`)."""
 
     @property
     def short_type(self) -> str:

@@ -122,6 +122,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
             outputs, secrets = self.stack_outputs[reference]
             return reference, {"name": reference, "outputs": outputs,
                                "secretOutputNames": sorted(secrets)}
+        if args.resource_id and args.typ == "aws:eks/cluster:Cluster":  # Cluster.get: running
+            name = str(args.resource_id)
+            read = {"name": name, "version": self.live_clusters.get(name),
+                    "vpcConfig": {"subnetIds": [f"subnet-0{name}a", f"subnet-0{name}b"]}}
+            return name, fake_state(args.typ, name, read, self.region)
+        if args.resource_id:
+            return str(args.resource_id), fake_state(args.typ, args.name, {}, self.region)
         return f"{args.name}-id", fake_state(args.typ, args.name, args.inputs, self.region)
 
     def call(
@@ -252,5 +259,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 ignore_changes=list(request.ignoreChanges), provider=request.provider,
                 aliases=[self._alias_urn(alias, request) for alias in request.aliases],
                 retain_on_delete=bool(request.retainOnDelete),
+                replace_on_changes=list(request.replaceOnChanges),
             ))
         return response
