@@ -23,7 +23,11 @@ class AddonSettings(SettingsModel):
     version: str = Field("default", pattern=ADDON_VERSION_PATTERN)
     resolve_conflicts_on_create: ConflictOnCreate = "OVERWRITE"
     resolve_conflicts_on_update: ConflictOnUpdate = "OVERWRITE"
-    preserve: bool = False
+    preserve: bool | None = None
+    """Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for
+    vpc-cni, false for the others. Pulumi deletes a removed add-on with the inputs it last
+    applied, so vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves
+    aws-node running for the chart to adopt, and no pod loses its network."""
     namespace: str | None = None
     """`namespaceConfig.namespace`: install the add-on in this namespace instead of its
     predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's

@@ -94,3 +94,42 @@ def grants_cluster_admin(grant: AccessGrant, region: str) -> bool:
     maps to Kubernetes' `admin` role, namespaced resources only, even at cluster scope."""
     return grant.scope_type == "cluster" and \
         grant.policy_arn == access_policy_arn("ClusterAdmin", region)
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """One principal's way into the cluster: at most one access entry per principal.
+
+    `create_entry` False: EKS already made the entry (the creator's bootstrap entry), so only
+    the association is created on it. `grant` None: nothing to associate (the bootstrap entry
+    already carries cluster-admin). `role`: `admin` (from `admins`) or `deployer`."""
+
+    principal_arn: str
+    role: Literal["admin", "deployer"]
+    create_entry: bool
+    grant: AccessGrant | None
+
+
+def plan_entries(admins: Sequence[tuple[str, AccessGrant]], deployer_arn: str,
+                 creator_has_entry: bool, region: str) -> list[EntryPlan]:
+    """Entries and associations for the admins and the deployer, one entry per principal.
+
+    `creator_has_entry`: EKS made the deployer (the cluster's creator) an entry with
+    cluster-admin at creation, as `bootstrapClusterCreatorAdminPermissions` did for a running
+    cluster or will do for a new one. Then an admin that is the deployer gets its policy
+    associated with that entry, and the deployer needs nothing more; otherwise the deployer,
+    unless it is an admin, gets its own entry with cluster-admin (EKS allows one access entry
+    per IAM principal: a second one is refused with ResourceInUseException)."""
+    plans = [EntryPlan(arn, "admin", not (creator_has_entry and arn == deployer_arn), grant)
+             for arn, grant in admins]
+    as_admin = [grant for arn, grant in admins if arn == deployer_arn]
+    if not creator_has_entry and not as_admin:
+        plans.append(EntryPlan(deployer_arn, "deployer", True,
+                               access_grant("ClusterAdmin", region)))
+    elif not creator_has_entry and not grants_cluster_admin(as_admin[0], region):
+        # An admin with less than cluster-admin (AmazonEKSAdminPolicy grants no CRDs,
+        # ClusterRoles or other cluster-scoped objects): its entry gets cluster-admin too,
+        # since what goes through the Kubernetes provider is cluster-scoped.
+        plans.append(EntryPlan(deployer_arn, "deployer", False,
+                               access_grant("ClusterAdmin", region)))
+    return plans

@@ -144,7 +144,10 @@ class AddonSettings(TypedDict):
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
     "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
     preserve: NotRequired[bool]
-    "Keep the add-on's Kubernetes objects when the add-on is deleted."
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -160,7 +163,10 @@ class CorednsSettings(TypedDict):
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
     "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
     preserve: NotRequired[bool]
-    "Keep the add-on's Kubernetes objects when the add-on is deleted."
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -183,7 +189,10 @@ class KubeProxySettings(TypedDict):
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
     "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
     preserve: NotRequired[bool]
-    "Keep the add-on's Kubernetes objects when the add-on is deleted."
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -201,7 +210,10 @@ class OptionalAddonSettings(TypedDict):
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
     "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
     preserve: NotRequired[bool]
-    "Keep the add-on's Kubernetes objects when the add-on is deleted."
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -441,6 +453,11 @@ class CapacityType(StrEnum):
     SPOT = "SPOT"
 
 
+class ScaledBy(StrEnum):
+    STACK = "stack"
+    CLUSTER_AUTOSCALER = "clusterAutoscaler"
+
+
 class TaintEffect(StrEnum):
     NO_SCHEDULE = "NO_SCHEDULE"
     NO_EXECUTE = "NO_EXECUTE"
@@ -487,6 +504,12 @@ class NodeGroupSettings(TypedDict):
     "Initial number of nodes (or give `targetPods`)."
     target_pods: NotRequired[int]
     "Size the group to hold this many pods, given max pods and the DaemonSets on every node."
+    scaled_by: NotRequired[ScaledBy]
+    ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
+     "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
+     "`clusterAutoscaler`: a cluster autoscaler you run scales the group, so `pulumi up` leaves "
+     "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
+     "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
     "Pods per node taken by DaemonSets; default: one per DaemonSet the cluster's add-ons run."
     labels: NotRequired[dict[str, str]]
@@ -719,6 +742,12 @@ class ManagedNodeGroupInputs(TypedDict):
     "Initial number of nodes (or give `targetPods`)."
     target_pods: NotRequired[int]
     "Size the group to hold this many pods, given max pods and the DaemonSets on every node."
+    scaled_by: NotRequired[ScaledBy]
+    ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
+     "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
+     "`clusterAutoscaler`: a cluster autoscaler you run scales the group, so `pulumi up` leaves "
+     "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
+     "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
     "Pods per node taken by DaemonSets; default: one per DaemonSet the cluster's add-ons run."
     labels: NotRequired[dict[str, str]]
@@ -757,7 +786,10 @@ class EksAddonInputs(TypedDict):
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
     "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
     preserve: NotRequired[bool]
-    "Keep the add-on's Kubernetes objects when the add-on is deleted."
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
