@@ -33,9 +33,14 @@ def test_at_most_one_entry_per_principal(creator_entry: bool, deployer_is_admin:
     # The deployer can always act in the cluster: by EKS's entry, its admin entry or its own.
     assert creator_entry or DEPLOYER in created
     deployer = [p for p in plans if p.principal_arn == DEPLOYER]
-    if deployer_is_admin:
+    if deployer_is_admin and creator_entry:
         assert [(p.create_entry, p.grant and p.grant.policy_arn) for p in deployer] == [
-            (not creator_entry, ADMIN_POLICY)]
+            (False, ADMIN_POLICY)]
+    elif deployer_is_admin:
+        # AmazonEKSAdminPolicy grants nothing cluster-scoped (CRDs, ClusterRoles), which the
+        # provider's charts need: cluster-admin is associated with the same entry too (#18).
+        assert [(p.role, p.create_entry, p.grant and p.grant.policy_arn) for p in deployer] == [
+            ("admin", True, ADMIN_POLICY), ("deployer", False, CLUSTER_ADMIN)]
     elif creator_entry:
         assert deployer == []
     else:
