@@ -41,6 +41,8 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
     the cluster's name and its subnets. Defaults are the secure choice."""
 
     name: str = Field(pattern=CLUSTER_NAME_PATTERN)
+    """The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or
+    digit. It also names the cluster's keys, log group and tags."""
     subnet_ids: StringList
     """Subnets for the control plane's ENIs, and the default subnets of node groups and
     Fargate profiles created with `cluster=`."""
