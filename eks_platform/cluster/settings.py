@@ -56,7 +56,11 @@ class ClusterSettings(SettingsModel):
     """`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a
     cluster left on an old version at the extended rate without anyone choosing it."""
     kubernetes_version: str = Field(DEFAULT_VERSION, validate_default=True)
-    """Judged by the EKS version calendar on the judgment day (see `judgment_day`)."""
+    """Kubernetes minor version of the control plane, quoted (`"1.35"`: YAML reads 1.30 as
+    1.3). `default`: the newest version in standard support on the judgment day
+    (`EKS_PLATFORM_DATE` or `plan --date`, else today), from the EKS version calendar. Refused
+    past extended support, and in extended support unless `supportType: EXTENDED`. Raise it one
+    minor version at a time: EKS upgrades in place and never downgrades."""
     ip_family: IpFamily = "ipv4"
     """The cluster's service and pod IP family, fixed at creation: `ipv4`, or `ipv6` on
     existing dual-stack subnets (`subnetIds`) with `cni.prefixDelegation: true` and no

@@ -139,8 +139,8 @@ class NodeGroupSettings(SettingsModel):
     EBS CSI node plugin when on)."""
     labels: dict[str, str] = {}
     """Kubernetes labels of the nodes. EKS refuses the `kubernetes.io/`, `k8s.io/` and
-    `eks.amazonaws.com/` prefixes; keys at most 63 characters after the prefix, values non-
-    empty."""
+    `eks.amazonaws.com/` prefixes; keys at most 63 characters after the prefix, values
+    non-empty."""
     taints: list[TaintSettings] = Field([], max_length=TAINTS_MAX)
     """Taints of the nodes, at most 50 (EKS's limit)."""
     disk_size_gib: int = Field(50, ge=20, le=16384)

@@ -23,8 +23,8 @@ class PlatformSettings(ClusterSettings):
     """Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."""
 
     cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN)
-    """The EKS cluster's name (1 to 100 letters, digits, `-`, `_`). Unset: `eks-
-    platform-<stack>`. Changing it replaces the cluster."""
+    """The EKS cluster's name (1 to 100 letters, digits, `-`, `_`). Unset:
+    `eks-platform-<stack>`. Changing it replaces the cluster."""
     vpc: VpcSettings | None = None
     """Settings of the VPC the stack creates. Give `vpc` or `subnetIds`, not both; with
     neither, a VPC with the defaults is created."""
