@@ -15,9 +15,13 @@ import argparse
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eks_platform.stack import security_controls
 from eks_platform.tools.docs import config_reference
+
+if TYPE_CHECKING:
+    from eks_platform.tools.synth import Graph
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The example stacks the package ships, by name (a user's own stack files are theirs).
@@ -91,18 +95,26 @@ def plan_markdown(stack: str, text: str, mermaid: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def example_plans(stacks: tuple[str, ...] = SHIPPED_STACKS) -> dict[str, str]:
-    """The text plan (and, for the graph stack, the Mermaid graph) of each shipped stack."""
+def synthesize_stack(stack: str) -> Graph:
+    """The recorded graph of a shipped stack, as `plan --stack` records it."""
+    from eks_platform.tools.synth import synthesize_program
+
+    return synthesize_program(ROOT / "__main__.py", ROOT / "stacks" / f"Pulumi.{stack}.yaml",
+                              stack)
+
+
+def example_plans(stacks: tuple[str, ...] = SHIPPED_STACKS,
+                  graph_of: Callable[[str], Graph] = synthesize_stack) -> dict[str, str]:
+    """The text plan (and, for the graph stack, the Mermaid graph) of each shipped stack,
+    judged on the calendar's day."""
     from eks_platform.cluster.judgment_day import judged_on
     from eks_platform.tools import plan
-    from eks_platform.tools.synth import synthesize_program
 
     day = calendar_day()
     pages: dict[str, str] = {}
     with judged_on(day):
         for stack in stacks:
-            graph = synthesize_program(ROOT / "__main__.py",
-                                       ROOT / "stacks" / f"Pulumi.{stack}.yaml", stack)
+            graph = graph_of(stack)
             text = plan.render_text(graph, stack, day=day)
             mermaid = plan.render_mermaid(graph) if stack == GRAPH_STACK else None
             pages[plan_page(stack)] = plan_markdown(stack, text, mermaid)

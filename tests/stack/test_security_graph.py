@@ -1,7 +1,7 @@
 """Every security control of `security_controls.CONTROLS`, held on the recorded graph of every
 shipped stack. Policies are parsed and evaluated (`policy_eval`), never matched as text.
 
-Strict stacks are every stack but dev: the README's security section says where dev is lighter
+Strict stacks are every stack but dev: docs/security.md says where dev is lighter
 and why. A new stack file is held to the strict rules unless it is added to `LIGHTER`.
 Expected names and values come from AWS documentation (cited where used), not from the code.
 """
@@ -21,7 +21,7 @@ from eks_platform.tools.synth.mocks import ACCOUNT, DEPLOYER_ROLE
 from tests.conftest import stack_graph, stack_settings
 from tests.policy_eval import Request, decision
 
-#: Stacks allowed the lighter choices the README explains.
+#: Stacks allowed the lighter choices docs/security.md explains.
 LIGHTER = {"dev"}
 ALL_LOG_TYPES = {"api", "audit", "authenticator", "controllerManager", "scheduler"}
 KEY = "aws:kms/key:Key"
