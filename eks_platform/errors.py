@@ -7,6 +7,7 @@ argument is called), the value and what is allowed.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -15,6 +16,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic.alias_generators import to_snake
 
 PROJECT = "eks-platform"
+
+#: pydantic error types whose messages name a model class ("Input should be a valid dictionary
+#: or instance of FlowLogsSettings"): said in the stack file's words instead.
+MAPPING_ERRORS = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 #: Turns a pydantic error location into the key path the user wrote.
 KeyNamer = Callable[[tuple[int | str, ...]], str]
@@ -74,7 +79,10 @@ def _suffix(parts: Iterable[int | str], spell: Callable[[str], str]) -> str:
 
 def describe(error: Any, key: KeyNamer, root: type[BaseModel]) -> str:
     """One line for one pydantic error: key path, value, what is allowed."""
-    loc = tuple(error["loc"])
+    raw = tuple(error["loc"])
+    # An unknown key keeps its spelling: `node_groups` is not `nodeGroups`.
+    loc = (aliased(root, raw[:-1]) + raw[-1:] if error["type"] == "extra_forbidden"
+           else aliased(root, raw))
     message = str(error["msg"]).removeprefix("Value error, ")
     value = error.get("input")
     cause = (error.get("ctx") or {}).get("error")
@@ -84,9 +92,16 @@ def describe(error: Any, key: KeyNamer, root: type[BaseModel]) -> str:
         allowed = allowed_keys(root, loc[:-1])
         if key is not stack_key:
             allowed = [to_snake(a) for a in allowed]
-        return f"{key(loc)}: unknown key; allowed keys here: {', '.join(allowed)}"
+        given = str(loc[-1]) if key is stack_key else to_snake(str(loc[-1]))
+        folded = {a.lower().replace("_", ""): a for a in allowed}
+        close = ([folded[f]] if (f := given.lower().replace("_", "")) in folded
+                 else difflib.get_close_matches(given, allowed, n=1, cutoff=0.6))
+        hint = f"did you mean {close[0]}? " if close else ""
+        return f"{key(loc)}: unknown key; {hint}allowed keys here: {', '.join(allowed)}"
     if error["type"] == "missing":
         return f"{key(loc)}: required key is missing"
+    if error["type"] in MAPPING_ERRORS:
+        message = "must be a mapping of keys to values (an object)"
     shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{...}"
     return f"{key(loc)} = {shown}: {message}"
 
@@ -117,6 +132,24 @@ def allowed_keys(root: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]
         if model is None:
             return []
     return sorted(f.alias or n for n, f in model.model_fields.items() if n != "region")
+
+
+def aliased(root: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """`loc` with field names spelled as their keys: pydantic names a default value's field by
+    its Python name (`kubernetes_version`), an input's by its alias (`kubernetesVersion`)."""
+    model: Any = root
+    out: list[int | str] = []
+    for part in loc:
+        field = None
+        if isinstance(part, str) and model is not None:
+            field = model.model_fields.get(part) or next(
+                (f for f in model.model_fields.values() if f.alias == part), None)
+        out.append(field.alias or part if field is not None else part)
+        if field is not None:
+            model = nested_model(field.annotation)
+        elif not isinstance(part, int):
+            model = None
+    return tuple(out)
 
 
 def nested_model(annotation: Any) -> Any:

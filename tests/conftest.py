@@ -1,4 +1,6 @@
-"""Shared fixtures: every stack file synthesized once per session under recording mocks."""
+"""Shared fixtures: every shipped example stack synthesized once per session under recording
+mocks. The tests hold the stacks the package ships, by name, never whatever other stack files
+a user adds next to them (`qa`, `prod-eu`, ...): those are checked by `plan`, not by this suite."""
 
 from __future__ import annotations
 
@@ -12,8 +14,12 @@ from eks_platform.stack import PlatformSettings, parse, read_stack_file
 from eks_platform.tools.synth import Graph, synthesize_program
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
-STACKS = [f.name.removeprefix("Pulumi.").removesuffix(".yaml") for f in STACK_FILES]
+#: The example stacks the package ships (`stacks/Pulumi.<name>.yaml`). Shipping one more is one
+#: more name here.
+STACKS = ["dev", "staging", "prod"]
+#: Shipped stacks that hold every prod-like control (`plan --policy strict` passes); the others
+#: make the lighter choices docs/security.md explains.
+PROD_LIKE = frozenset({"staging", "prod"})
 #: Every version judgment in the tests is made on this day (the calendar snapshot's), so no
 #: test changes its answer because the clock moved. Subprocesses inherit it.
 JUDGMENT_DAY = "2026-11-27"

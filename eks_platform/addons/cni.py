@@ -16,15 +16,15 @@ from eks_platform.addons.registry import eks_registry
 from eks_platform.errors import FieldError
 from eks_platform.model import SettingsModel
 from eks_platform.nodes.maxpods import MaxPodsOptions
+from eks_platform.nodes.maxpods.options import DEFAULT_CNI_VERSION
 
 #: Chart `aws-vpc-cni` from https://aws.github.io/eks-charts; its appVersion equals its version.
 DEFAULT_CHART_VERSION = "1.22.4"
 HELM_CHART = "aws-vpc-cni"
 HELM_REPOSITORY = "https://aws.github.io/eks-charts"
 #: When the managed add-on version is resolved at deploy time, max pods is computed for this
-#: CNI version: every vpc-cni add-on that EKS offers for a supported Kubernetes version is newer,
-#: and the formula only distinguishes CNI versions below and from 1.9.
-RESOLVED_ADDON_CNI_FLOOR = "1.18.0"
+#: CNI version (`maxpods.DEFAULT_CNI_VERSION`, also the `max-pods` command's default).
+RESOLVED_ADDON_CNI_FLOOR = DEFAULT_CNI_VERSION
 
 #: Where aws-node runs and whose service account its IAM role is for, in both modes.
 AWS_NODE_NAMESPACE = "kube-system"

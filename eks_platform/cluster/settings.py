@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -156,6 +157,10 @@ class ClusterSettings(SettingsModel):
             return load().default_version(day)
         support_type = info.data.get("support_type", "STANDARD")
         errors = judge(version, day, support_type).errors
+        if errors and re.fullmatch(r"\d+\.\d", version) and f"{version}0" in load().versions:
+            # The Pulumi CLI hands the program an unquoted 1.30 as the string "1.3".
+            raise ValueError(f"YAML reads an unquoted {version}0 as the number {version}: "
+                             f'quote the version, "{version}0"')
         if errors:
             raise ValueError(errors[0])
         return version

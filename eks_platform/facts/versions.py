@@ -25,6 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 COMMAND = "python -m eks_platform.facts.versions"
+#: How to refresh the calendar: from the EKS API, or (no credentials) from the user guide's
+#: table typed into `eks_release_calendar.csv`. Data only, no code change.
+REFRESH = (f"{COMMAND} --from-aws (AWS credentials), or add the user guide's new rows to "
+           f"eks_platform/facts/eks_release_calendar.csv and run {COMMAND} --from-snapshot")
 DATA = Path(__file__).with_name("versions.json")
 SNAPSHOT = Path(__file__).with_name("eks_release_calendar.csv")
 #: Row columns, named like DescribeClusterVersions' fields.
@@ -101,13 +105,33 @@ class Calendar:
     def in_standard(self, day: date) -> list[str]:
         return self._with(day, Support.STANDARD)
 
+    def newest(self) -> str:
+        return max(self.versions, key=minor_key)
+
+    def outrun(self, day: date) -> bool:
+        """Whether `day` is past what the calendar can answer: later than the day it was
+        taken, and no version it knows is in standard support any more."""
+        return day > self.taken_on and not self.in_standard(day)
+
     def default_version(self, day: date) -> str:
-        """The newest version in standard support on `day`."""
+        """The newest version in standard support on `day`; once the calendar is outrun
+        (`stale_warning` says so), the newest version it knows."""
         standard = self.in_standard(day)
-        if not standard:
-            raise ValueError(f"no version is in standard support on {day} according to the "
-                             f"calendar taken {self.taken_on}; refresh it: {COMMAND} --from-aws")
-        return standard[-1]
+        if standard:
+            return standard[-1]
+        if self.outrun(day):
+            return self.newest()
+        raise ValueError(f"no version is in standard support on {day} according to the "
+                         f"calendar taken {self.taken_on}; refresh it: {REFRESH}")
+
+    def stale_warning(self, day: date) -> str | None:
+        """What the plan says when the calendar is outrun on `day`."""
+        if not self.outrun(day):
+            return None
+        return (f"the EKS version calendar is {(day - self.taken_on).days} days old (taken "
+                f"{self.taken_on}) and knows no version in standard support on {day}; the "
+                f"default kubernetesVersion is the newest it knows, {self.newest()}, and EKS "
+                f"likely offers newer ones. Refresh it: {REFRESH}")
 
 
 @dataclass(frozen=True)
@@ -135,7 +159,11 @@ def judge(
         return VersionVerdict(errors=(
             f"Kubernetes {version} is not in the EKS version calendar (taken {cal.taken_on}); "
             f"on {day} EKS offers {offered}. If EKS has released it since, refresh the "
-            f"calendar: {COMMAND} --from-aws",))
+            f"calendar: {REFRESH}",))
+    stale = cal.stale_warning(day)
+    if stale is not None and version == cal.newest():
+        # Past the calendar, its newest version is the best it knows: warn, do not refuse.
+        return VersionVerdict(warnings=(stale,))
     status = dates.support_on(day)
     standard_end, extended_end = dates.end_of_standard, dates.end_of_extended
     if status is Support.UNRELEASED:

@@ -23,6 +23,7 @@ from eks_platform.karpenter.catalog import (
 )
 from eks_platform.model import SettingsModel
 from eks_platform.nodes import maxpods
+from eks_platform.nodes.settings import KUBERNETES_TAINT_EFFECTS
 
 #: Chart `oci://public.ecr.aws/karpenter/karpenter` (aws/karpenter-provider-aws
 #: charts/karpenter/Chart.yaml; version equals appVersion).
@@ -129,8 +130,15 @@ class PoolTaintSettings(SettingsModel):
     value: str | None = Field(None, max_length=63)
     """Taint value, at most 63 characters; may be left out."""
     effect: KarpenterTaintEffect
-    """Kubernetes' spelling of the effect, as Karpenter takes it: `NoSchedule`,
-    `PreferNoSchedule` or `NoExecute`."""
+    """`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool
+    takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and
+    written in the Kubernetes one."""
+
+    @field_validator("effect", mode="before")
+    @classmethod
+    def _kubernetes_spelling(cls, effect: object) -> object:
+        return (KUBERNETES_TAINT_EFFECTS.get(effect, effect) if isinstance(effect, str)
+                else effect)
 
 
 class NodePoolSettings(SettingsModel):

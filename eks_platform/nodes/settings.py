@@ -31,6 +31,11 @@ CapacityType = Literal["ON_DEMAND", "SPOT"]
 #: MINIMAL terminates old ones first (scarce capacity such as GPUs).
 UpdateStrategy = Literal["DEFAULT", "MINIMAL"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
+#: Kubernetes' spelling of a taint effect (core/v1 Taint, Karpenter's NodePool) -> the EKS
+#: API's (botocore `TaintEffect`). Both are accepted wherever a taint is written.
+EKS_TAINT_EFFECTS = {"NoSchedule": "NO_SCHEDULE", "NoExecute": "NO_EXECUTE",
+                     "PreferNoSchedule": "PREFER_NO_SCHEDULE"}
+KUBERNETES_TAINT_EFFECTS = {eks: kube for kube, eks in EKS_TAINT_EFFECTS.items()}
 
 #: The node group name EKS gets is `<name>-<26-character unique suffix>`: the prefix (name and
 #: dash) may have at most 63 - 26 = 37 characters (terraform-provider-aws, eks/node_group.go:
@@ -75,8 +80,14 @@ class TaintSettings(SettingsModel):
     value: str | None = None
     """Taint value: at most 63 characters of a Kubernetes label value; may be left out."""
     effect: TaintEffect
-    """EKS's spelling of the effect: `NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`
-    (Kubernetes' NoSchedule, NoExecute, PreferNoSchedule)."""
+    """`NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`, the EKS API's spelling; the
+    Kubernetes spelling Karpenter pools use (`NoSchedule`, ...) is accepted too and sent to EKS
+    in its own, so a taint reads the same in a node group and a pool."""
+
+    @field_validator("effect", mode="before")
+    @classmethod
+    def _eks_spelling(cls, effect: object) -> object:
+        return EKS_TAINT_EFFECTS.get(effect, effect) if isinstance(effect, str) else effect
 
     @field_validator("key")
     @classmethod

@@ -28,8 +28,8 @@ from eks_platform.stack.source import (
     load,
     parse,
     pulumi_config_values,
-    read_stack_file,
 )
+from eks_platform.stack.stack_file import read_stack_file
 
 __all__ = [
     "PROJECT",

@@ -11,10 +11,8 @@ import copy
 import difflib
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from eks_platform.errors import PROJECT, SettingsError, problems_of, stack_key
@@ -48,7 +46,14 @@ def namespace_problems(config: Mapping[str, Any]) -> list[str]:
 def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
     """Validate stack config (`{"eks-platform:key": value, "aws:region": ...}`): every
     problem at once, keys under unknown namespaces first."""
+    if not config:
+        raise SettingsError(source, ["no settings: the stack's config is empty; it needs at "
+                                     "least aws:region and the eks-platform: keys"])
     problems = namespace_problems(config)
+    if "aws:region" not in config:
+        aws_keys = [str(k) for k in config if str(k).startswith("aws:")]
+        problems += [f"{close}: unknown key; did you mean aws:region?" for close in
+                     difflib.get_close_matches("aws:region", aws_keys, n=1, cutoff=0.8)]
     encrypted = secure_paths(dict(config))
     if encrypted:
         raise SettingsError(source, problems + [
@@ -71,18 +76,6 @@ def parse(config: Mapping[str, Any], source: str) -> PlatformSettings:
     if problems:
         raise SettingsError(source, problems)
     return settings
-
-
-def read_stack_file(path: Path) -> dict[str, Any]:
-    """The `config:` map of a stack file, values as YAML typed them."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise SettingsError(str(path), [f"cannot read stack file: {error}"]) from None
-    config = document.get("config", {}) if isinstance(document, dict) else None
-    if not isinstance(config, dict):
-        raise SettingsError(str(path), ["config: must be a mapping of keys to values"])
-    return config
 
 
 def pulumi_config_values(config: Mapping[str, Any]) -> dict[str, str]:

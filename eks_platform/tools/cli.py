@@ -30,8 +30,12 @@ def _add_max_pods(sub: argparse._SubParsersAction[_Parser]) -> None:
     parser.add_argument("--instance-type", action="append", default=[], metavar="TYPE",
                         help="instance type, any case (repeat for several; each printed once)")
     parser.add_argument("--all", action="store_true", help="every instance type in the table")
-    parser.add_argument("--cni-version", required=True, metavar="VERSION",
-                        help="VPC CNI version, e.g. 1.19.2 (prefix delegation needs >= 1.9)")
+    from eks_platform.nodes.maxpods.options import DEFAULT_CNI_VERSION
+
+    parser.add_argument("--cni-version", default=DEFAULT_CNI_VERSION, metavar="VERSION",
+                        help=f"VPC CNI version, e.g. 1.19.2 (default {DEFAULT_CNI_VERSION}: "
+                             "every vpc-cni add-on EKS offers today is newer; the answer only "
+                             "changes below 1.9, which has no prefix delegation)")
     parser.add_argument("--cni-custom-networking-enabled", action="store_true",
                         help="pods use ENIs in other subnets (ENIConfig): one ENI fewer")
     parser.add_argument("--cni-prefix-delegation-enabled", action="store_true",

@@ -51,6 +51,9 @@ def add_plan_command(subparsers: argparse._SubParsersAction[Any],
     parser.add_argument("--from-version", type=_minor, metavar="X.Y",
                         help="plan the upgrade of a cluster that runs X.Y today: the upgrade "
                              "guard, then the steps in order")
+    parser.add_argument("--policy", choices=("strict",),
+                        help="strict: also list the prod-like security controls the stack does "
+                             "not hold (exit status 3 if any)")
     parser.set_defaults(run=lambda args: run_plan(args, error_cls))
 
 
@@ -164,13 +167,18 @@ def settings_message(error: BaseException, stack: str, shown: str) -> str | None
         seen.add(id(current))
         if isinstance(current, SettingsError):
             # `settings.load()` names the file by stack; the plan may have read another path.
-            if current.source == f"stacks/Pulumi.{stack}.yaml":
+            if current.source == f"stacks/Pulumi.{stack}.yaml" or _same_file(current.source,
+                                                                            shown):
                 return str(SettingsError(shown, current.problems))
             return str(current)
         if isinstance(current, RunError) and run_error is None:
             run_error = str(current)
         current = current.__cause__ or current.__context__
     return run_error
+
+
+def _same_file(a: str, b: str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def failure_message(error: BaseException, shown: str, program: Path) -> str:
@@ -202,9 +210,12 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
         day = args.date or judgment_day()
     except ValueError as error:
         raise error_cls(f"plan: {error}") from None
+    gaps = None
     try:
         with judged_on(day):
             graph = synthesize_upgrade(program, stack_file, stack, args.from_version)
+            if args.policy is not None:
+                gaps = policy_gaps(stack_file, shown)
     except Exception as error:
         message = settings_message(error, stack, shown)
         if message is not None:
@@ -217,6 +228,10 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
         import json
 
         document = plan.to_json(graph, stack, day=day, from_version=args.from_version)
+        if gaps is not None:
+            document["policy"] = {"name": args.policy,
+                                  "notHeld": [{"control": g.control.id, "why": g.why}
+                                              for g in gaps]}
         text = json.dumps(document, indent=2, sort_keys=True) + "\n"
     elif args.format == "mermaid":
         text = plan.render_mermaid(graph)
@@ -225,4 +240,22 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
     else:
         text = plan.render_text(graph, stack, day=day, from_version=args.from_version)
     sys.stdout.write(text)
-    return 0
+    if gaps is None:
+        return 0
+    from eks_platform.stack.policy import report
+
+    if args.format == "text":
+        sys.stdout.write("\n" + report(gaps))
+    elif args.format != "json":
+        sys.stderr.write(report(gaps))
+    return 3 if gaps else 0
+
+
+def policy_gaps(stack_file: Path, shown: str) -> list[Any]:
+    """The stack file's settings held to the strict policy (secrets as the plan places them)."""
+    from eks_platform.stack import parse, read_stack_file
+    from eks_platform.stack.policy import strict_gaps
+    from eks_platform.stack.source import with_secret_placeholders
+
+    placed, _ = with_secret_placeholders(read_stack_file(stack_file))
+    return list(strict_gaps(parse(placed, shown)))

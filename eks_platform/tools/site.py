@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from eks_platform.tools.synth import Graph
 
 ROOT = Path(__file__).resolve().parents[2]
-#: The example stacks the package ships, by name (a user's own stack files are theirs).
+#: The example stacks the package ships, by name (a user's own stack files are theirs; the
+#: tests name the same ones in tests/conftest.py STACKS).
 SHIPPED_STACKS = ("dev", "staging", "prod")
 #: The stack whose dependency graph the plan page draws.
 GRAPH_STACK = "dev"

@@ -95,9 +95,45 @@ def test_default_is_the_newest_in_standard_support(day: date, expected: str) -> 
     assert load().default_version(day) == expected
 
 
-def test_no_default_when_the_calendar_has_nothing_in_standard_support() -> None:
-    with pytest.raises(ValueError, match="no version is in standard support on 2030-01-01"):
-        load().default_version(date(2030, 1, 1))
+@pytest.mark.parametrize("day", [date(2027, 8, 2), date(2027, 9, 1), date(2028, 6, 1),
+                                 date(2030, 1, 1)])
+def test_past_the_snapshot_the_default_is_the_newest_known_with_a_warning(day: date) -> None:
+    # 1.36 leaves standard support on 2027-08-02 (user guide): from then on the snapshot of
+    # 2026-11-27 knows no version in standard support.
+    calendar = load()
+    assert calendar.default_version(day) == "1.36"
+    days = (day - TODAY).days
+    warning = calendar.stale_warning(day)
+    assert warning is not None and warning.startswith(
+        f"the EKS version calendar is {days} days old (taken 2026-11-27) and knows no version "
+        f"in standard support on {day}")
+    assert "--from-snapshot" in warning and "--from-aws" in warning
+    # Judged on that day, the newest known version warns instead of refusing; older ones
+    # still carry their published end dates.
+    assert judge("1.36", day) == versions.VersionVerdict(warnings=(warning,))
+    assert judge("1.35", day).errors
+
+
+def test_no_warning_while_the_calendar_answers() -> None:
+    assert load().stale_warning(date(2027, 8, 1)) is None
+    assert load().stale_warning(TODAY) is None
+
+
+def test_no_default_before_the_calendar_begins() -> None:
+    with pytest.raises(ValueError, match="no version is in standard support on 2020-01-01"):
+        load().default_version(date(2020, 1, 1))
+
+
+def test_refreshing_is_a_data_change(tmp_path: Path) -> None:
+    """A new row typed into the snapshot CSV and the documented command: no code change."""
+    snapshot = tmp_path / "calendar.csv"
+    snapshot.write_text(versions.SNAPSHOT.read_text(encoding="utf-8")
+                        + "1.37, 2026-10-01, 2027-12-01, 2028-12-01\n", encoding="utf-8")
+    output = tmp_path / "versions.json"
+    assert versions.main(["--from-snapshot", str(snapshot), "--output", str(output)]) == 0
+    refreshed = versions.parse_table(output.read_text(encoding="utf-8"))
+    assert refreshed.default_version(date(2027, 9, 1)) == "1.37"
+    assert refreshed.stale_warning(date(2027, 9, 1)) is None
 
 
 def test_version_past_extended_support_is_rejected_with_its_dates() -> None:
@@ -142,7 +178,9 @@ def test_unknown_and_unreleased_versions_are_refused() -> None:
     assert judge("1.37", TODAY).errors == (
         "Kubernetes 1.37 is not in the EKS version calendar (taken 2026-11-27); on 2026-11-27 "
         "EKS offers 1.32, 1.33, 1.34, 1.35, 1.36. If EKS has released it since, refresh the "
-        "calendar: python -m eks_platform.facts.versions --from-aws",)
+        "calendar: python -m eks_platform.facts.versions --from-aws (AWS credentials), or "
+        "add the user guide's new rows to eks_platform/facts/eks_release_calendar.csv and run "
+        "python -m eks_platform.facts.versions --from-snapshot",)
     assert judge("1.36", date(2026, 5, 1)).errors == (
         "Kubernetes 1.36 is not available on EKS until 2026-06-02 (judged on 2026-05-01); use "
         "one of 1.30, 1.31, 1.32, 1.33, 1.34, 1.35",)
@@ -156,7 +194,8 @@ def test_versions_sort_as_numbers() -> None:
 
 def test_a_calendar_built_by_hand_is_judged_the_same_way() -> None:
     row = VersionDates("1.40", date(2030, 1, 1), date(2031, 3, 1), date(2032, 3, 1))
-    cal = Calendar({"1.40": row}, "test", date(2030, 1, 1))
+    newer = VersionDates("1.41", date(2030, 6, 1), date(2031, 8, 1), date(2032, 8, 1))
+    cal = Calendar({"1.40": row, "1.41": newer}, "test", date(2030, 1, 1))
     assert judge("1.40", date(2031, 3, 1), calendar=cal).errors[0].startswith(
         "Kubernetes 1.40 left standard support on 2031-03-01")
 

@@ -119,8 +119,9 @@ def test_node_group_labels_eks_accepts() -> None:
     ({"key": "a/b/c", "effect": "NO_SCHEDULE"},
      'eks-platform:nodeGroups[0].taints[0].key = "a/b/c": taint key \'a/b/c\' has more than '
      "one '/': a key is [prefix/]name"),
-    ({"key": "dedicated", "effect": "NoSchedule"},
-     'eks-platform:nodeGroups[0].taints[0].effect = "NoSchedule": Input should be '
+    # Kubernetes' NoSchedule is accepted too (test_taint_spelling); other spellings are not.
+    ({"key": "dedicated", "effect": "NOSCHEDULE"},
+     'eks-platform:nodeGroups[0].taints[0].effect = "NOSCHEDULE": Input should be '
      "'NO_SCHEDULE', 'NO_EXECUTE' or 'PREFER_NO_SCHEDULE'"),
 ])
 def test_taints_eks_refuses(taint: dict[str, str], expected: str) -> None:

@@ -22,6 +22,17 @@ def test_one_type_prints_just_the_number(capsys: pytest.CaptureFixture[str]) -> 
     assert capsys.readouterr().out == "29\n"
 
 
+@pytest.mark.parametrize(("flags", "expected"), [
+    ([], "29"),                                   # eni-max-pods.txt: m5.large 29
+    (["--cni-prefix-delegation-enabled"], "110"),  # 3 * 9 * 16 + 2 = 434, capped at 110
+])
+def test_cni_version_has_a_default(capsys: pytest.CaptureFixture[str], flags: list[str],
+                                   expected: str) -> None:
+    """Without --cni-version: a current CNI (prefix delegation works), not an error."""
+    assert main(["max-pods", "--instance-type", "m5.large", *flags]) == 0
+    assert capsys.readouterr().out == f"{expected}\n"
+
+
 @pytest.mark.parametrize(
     ("flags", "expected"),
     [
@@ -55,7 +66,6 @@ def test_all_prints_every_known_type(capsys: pytest.CaptureFixture[str]) -> None
     ("args", "fragment"),
     [
         (["--instance-type", "m5.lage", "--cni-version", "1.19.0"], "did you mean m5.large"),
-        (["--instance-type", "m5.large"], "--cni-version"),
         (["--instance-type", "m5.large", "--cni-version", "latest"], "invalid CNI version"),
         (["--instance-type", "m5.large", "--cni-version", "1.9", "--cni-max-eni", "0"],
          "at least 1"),
@@ -135,8 +145,10 @@ def test_plan_stack_file_that_is_not_text(capsys: pytest.CaptureFixture[str],
                                           tmp_path: Path) -> None:
     binary = tmp_path / "Pulumi.bin.yaml"
     binary.write_bytes(b"\xff\xfe\x00config")
+    # Exit 1, like every other settings error.
     assert plan_error(capsys, "--config-file", str(binary)) == (
-        2, f"plan: {binary} is not UTF-8 text (invalid start byte at byte 0)\n")
+        1, f"invalid stack settings in {binary}:\n  not UTF-8 text: byte 0xff at line 1, "
+           "column 1 cannot be decoded; save the file as UTF-8\n")
 
 
 @pytest.mark.usefixtures("in_project")

@@ -236,8 +236,7 @@ def test_max_pods_examples_in_the_docs() -> None:
     assert result.stdout in page
 
 
-def test_docs_commands_print_help() -> None:
-    for module in ("eks_platform.tools.docs", "eks_platform.tools.site"):
-        result = subprocess.run([sys.executable, "-m", module, "--help"],
-                                capture_output=True, text=True, check=True)
-        assert result.stdout.startswith("usage: python -m " + module)
+def test_example_plans_are_the_shipped_stacks() -> None:
+    from tests.conftest import STACKS
+
+    assert list(site.SHIPPED_STACKS) == STACKS

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 #: The VPC CNI learnt prefix delegation in 1.9.0; the calculator ignores the flag below that.
 PREFIX_DELEGATION_MIN_CNI = (1, 9)
+#: The CNI version assumed when none is given (`max-pods` without `--cni-version`, a managed
+#: add-on whose version EKS resolves at deploy): every vpc-cni add-on EKS offers for a
+#: supported Kubernetes version is newer, and the formula only tells apart versions below 1.9.
+DEFAULT_CNI_VERSION = "1.18.0"
 
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$")
 

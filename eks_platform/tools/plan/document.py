@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 from eks_platform.cluster.judgment_day import judgment_day
 from eks_platform.tools.plan.kubernetes import version_document
+from eks_platform.tools.plan.sections import (
+    addon_versions,
+    critical_path_document,
+    karpenter_pools,
+)
 from eks_platform.tools.plan.text import number
 from eks_platform.tools.plan.timing import SECRET, SECRET_KEY, UNKNOWN, stable_order
 
@@ -65,7 +70,10 @@ def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
                for key, value in graph.outputs.items()}
     document = {"stack": stack if stack is not None else stack_of(graph),
                 "resources": resources, "outputs": outputs,
-                "kubernetes": version_document(graph, day or judgment_day(), from_version)}
+                "kubernetes": version_document(graph, day or judgment_day(), from_version),
+                "addons": addon_versions(graph),
+                "karpenterPools": _plain(karpenter_pools(graph)),
+                "criticalPath": critical_path_document(graph)}
     if graph.secret_config:
         document["secretConfig"] = dict.fromkeys(graph.secret_config, SECRET)
     return document

@@ -81,7 +81,8 @@ def version_lines(graph: Graph, day: date, calendar: Calendar | None = None) -> 
 
 def version_header(day: date, calendar: Calendar | None = None) -> str:
     taken = (calendar or load()).taken_on
-    return (f"Kubernetes version (judged on {day}; EKS version calendar taken {taken}, "
+    age = f", {(day - taken).days} days old" if day > taken else ""
+    return (f"Kubernetes version (judged on {day}; EKS version calendar taken {taken}{age}, "
             "refresh: python -m eks_platform.facts.versions --from-aws)")
 
 
@@ -150,6 +151,7 @@ def version_document(graph: Graph, day: date, from_version: str | None = None,
     cal = calendar or load()
     document: dict[str, Any] = {
         "judgedOn": day.isoformat(), "calendarTakenOn": cal.taken_on.isoformat(),
+        "calendarAgeDays": max((day - cal.taken_on).days, 0),
         "clusters": [{"name": c.name, "version": c.version, "supportType": c.support_type,
                       "support": cal.support(c.version, day).value}
                      for c in clusters(graph)],

@@ -19,11 +19,10 @@ from eks_platform.tools.plan.kubernetes import (
     version_header,
     version_lines,
 )
+from eks_platform.tools.plan.sections import addon_versions, karpenter_pools
 from eks_platform.tools.plan.timing import (
-    ADDON,
     FARGATE_PROFILE,
     FIGURES_SOURCE,
-    HELM_RELEASE,
     NODE_GROUP,
     SECRET,
     critical_path,
@@ -161,55 +160,25 @@ def _pod_subnet_lines(graph: Graph) -> list[str]:
     return lines
 
 
-NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
-EC2NODECLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass"
-INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type"
-CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type"
-
-
 def _karpenter_lines(graph: Graph) -> list[str]:
-    """Each NodePool with the types it allows, its EC2NodeClass's kubelet max pods and its
-    limits, as the recorded manifests say."""
-    max_pods = {
-        str(_mapping(c.inputs.get("metadata")).get("name")):
-            _mapping(_mapping(c.inputs.get("spec")).get("kubelet")).get("maxPods", "?")
-        for c in graph.of_type(EC2NODECLASS)
-    }
+    """Each NodePool: instance types, max pods, limits, capacity types."""
     lines = []
-    for pool in sorted(graph.of_type(NODEPOOL), key=lambda r: r.urn):
-        spec = _mapping(pool.inputs.get("spec"))
-        template = _mapping(_mapping(spec.get("template")).get("spec"))
-        requirements = {str(_mapping(r).get("key")): _mapping(r).get("values") or []
-                        for r in template.get("requirements") or []}
-        node_class = str(_mapping(template.get("nodeClassRef")).get("name"))
-        limits = ", ".join(f"{k} {v}" for k, v in sorted(_mapping(spec.get("limits")).items()))
+    for pool in karpenter_pools(graph):
+        limits = ", ".join(f"{k} {v}" for k, v in pool["limits"].items())
         details = [
-            "instance types " + (", ".join(requirements.get(INSTANCE_TYPE_LABEL, [])) or "?"),
-            f"max pods {number(max_pods.get(node_class, '?'))}",
+            "instance types " + (", ".join(pool["instanceTypes"]) or "?"),
+            f"max pods {number(pool['maxPods'] if pool['maxPods'] is not None else '?')}",
             f"limits {limits or 'none'}",
-            ", ".join(requirements.get(CAPACITY_TYPE_LABEL, [])),
+            ", ".join(pool["capacityTypes"]),
         ]
-        name = _mapping(pool.inputs.get("metadata")).get("name", pool.name)
-        lines.append(f"  {name}: " + "; ".join(d for d in details if d))
+        lines.append(f"  {pool['name']}: " + "; ".join(d for d in details if d))
     return lines
 
 
-def _version(value: Any) -> str:
-    text = str(value) if value is not None else f"{RESOLVED_AT_DEPLOY} (default)"
-    return text if text.startswith(RESOLVED_AT_DEPLOY) else f"{text} (pinned)"
-
-
 def _addon_lines(graph: Graph) -> list[str]:
-    rows: list[tuple[str, str]] = []
-    for resource in stable_order(graph):  # deploy order
-        inputs = resource.inputs
-        if resource.type == ADDON:
-            rows.append((str(inputs.get("addonName", resource.name)),
-                         _version(inputs.get("addonVersion"))))
-        elif resource.type == HELM_RELEASE:
-            rows.append((f"{inputs.get('chart', resource.name)} (Helm chart)",
-                         f"{inputs['version']} (pinned)" if inputs.get("version")
-                         else "latest chart at deploy"))
+    rows = [(row["name"] + (" (Helm chart)" if row["kind"] == "helm" else ""),
+             row["version"] + (" (pinned)" if row["pinned"] else ""))
+            for row in addon_versions(graph)]
     width = max((len(name) for name, _ in rows), default=0)
     return [f"  {name.ljust(width)}  {version}" for name, version in rows] or ["  (none)"]
 

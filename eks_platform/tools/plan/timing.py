@@ -99,6 +99,12 @@ def effective_dependencies(graph: Graph) -> dict[str, list[str]]:
     return result
 
 
+def natural_key(text: str) -> tuple[str | int, ...]:
+    """Numbers compare as numbers: `general-29` < `general-58` < `general-110`."""
+    parts = re.split(r"(\d+)", text)
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
 def stable_order(graph: Graph) -> list[RecordedResource]:
     """The resources in a run-independent order that is also a deploy order: by dependency
     depth (a custom resource comes after everything it waits for; a component sits at its
@@ -114,7 +120,7 @@ def stable_order(graph: Graph) -> list[RecordedResource]:
         if not resource.custom:
             depth[resource.urn] = min((depth[d] for d in descendants[resource.urn]
                                        if d in depth), default=0)
-    return sorted(graph, key=lambda r: (depth[r.urn], r.urn))
+    return sorted(graph, key=lambda r: (depth[r.urn], natural_key(r.urn)))
 
 
 @dataclass(frozen=True)
