@@ -117,7 +117,7 @@ class NodeGroupSettings(SettingsModel):
     name: str
     """The group's name: lower-case letters, digits and `-`, at most 36 characters, because EKS
     names the group `<name>-` plus a 26-character suffix within 63. Names its role, launch
-    template and label `eks-platform/node-group`."""
+    template and tag `eks-platform/node-group`."""
     live_instance_type_lookup: bool = False
     """Ask EC2 (`aws.ec2.get_instance_type`) at deploy for instance types the generated table
     lacks, instead of refusing them; the AMI fit, max pods and sizing checks then run on
