@@ -42,7 +42,8 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
 
     name: str = Field(pattern=CLUSTER_NAME_PATTERN)
     """The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or
-    digit. It also names the cluster's keys, log group and tags."""
+    digit. Changing it replaces the cluster. It also names the secrets key's alias
+    (`alias/eks/<name>`) and the control-plane log group (`/aws/eks/<name>/cluster`)."""
     subnet_ids: StringList
     """Subnets for the control plane's ENIs, and the default subnets of node groups and
     Fargate profiles created with `cluster=`."""

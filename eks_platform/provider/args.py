@@ -777,7 +777,8 @@ class EksClusterInputs(TypedDict):
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
     name: str
     ("The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or "
-     "digit. It also names the cluster's keys, log group and tags.")
+     "digit. Changing it replaces the cluster. It also names the secrets key's alias "
+     "(`alias/eks/<name>`) and the control-plane log group (`/aws/eks/<name>/cluster`).")
     subnet_ids: pulumi.Input[list[str]]
     ("Subnets for the control plane's ENIs, and the default subnets of node groups and Fargate "
      "profiles created with `cluster=`.")
