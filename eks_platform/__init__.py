@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     "EksCluster": ".cluster.component",
     "EksClusterArgs": ".cluster.component",
+    "ExistingCluster": ".cluster.existing",
+    "ExistingClusterArgs": ".cluster.existing",
+    "AutoModeNodePools": ".cluster.auto_mode_component",
+    "AutoModeNodePoolsArgs": ".cluster.auto_mode_component",
+    "AutoModeSettings": ".cluster.auto_mode",
+    "HybridNodesSettings": ".cluster.auto_mode",
     "ManagedNodeGroup": ".nodes.nodegroup",
     "ManagedNodeGroupArgs": ".nodes.nodegroup",
     "EksAddon": ".addons.component",
@@ -63,6 +69,9 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "AddonSettings",
     "AdminSettings",
+    "AutoModeNodePools",
+    "AutoModeNodePoolsArgs",
+    "AutoModeSettings",
     "ClusterSettings",
     "CniSettings",
     "CorednsSettings",
@@ -75,12 +84,15 @@ __all__ = [
     "EndpointSettings",
     "EniConfigs",
     "EniConfigsArgs",
+    "ExistingCluster",
+    "ExistingClusterArgs",
     "FargateProfileSettings",
     "FargateProfiles",
     "FargateProfilesArgs",
     "FargateSelectorSettings",
     "FlowLogsSettings",
     "HelmCniSettings",
+    "HybridNodesSettings",
     "Karpenter",
     "KarpenterArgs",
     "KarpenterSettings",
@@ -121,7 +133,10 @@ if TYPE_CHECKING:
     from eks_platform.addons.cni import CniSettings, HelmCniSettings
     from eks_platform.addons.component import EksAddon, EksAddonArgs
     from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
+    from eks_platform.cluster.auto_mode import AutoModeSettings, HybridNodesSettings
+    from eks_platform.cluster.auto_mode_component import AutoModeNodePools, AutoModeNodePoolsArgs
     from eks_platform.cluster.component import EksCluster, EksClusterArgs
+    from eks_platform.cluster.existing import ExistingCluster, ExistingClusterArgs
     from eks_platform.cluster.service_account_role import (
         ServiceAccountRole,
         ServiceAccountRoleArgs,

@@ -20,7 +20,8 @@ def export_platform(platform: EksPlatform, settings: PlatformSettings) -> None:
     pulumi.export("oidcIssuerUrl", cluster.oidc_issuer_url)
     pulumi.export("clusterSecurityGroupId", cluster.cluster_security_group_id)
     pulumi.export("kubeconfig", cluster.kubeconfig)
-    pulumi.export("cniMode", settings.cni.mode)
+    # "autoMode": no CNI of the stack's; EKS Auto Mode runs pod networking.
+    pulumi.export("cniMode", "autoMode" if settings.all_auto_mode else settings.cni.mode)
     pulumi.export("nodeGroups", {
         name: {"maxPods": group.max_pods, "desiredSize": group.desired_size,
                "instanceTypes": list(spec.instance_types), "roleArn": group.role.arn}

@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from pydantic import Field
 
 from eks_platform.addons.component import (
+    POD_IDENTITY_AGENT,
     EksAddon,
     EksAddonArgs,
     coredns_configuration,
@@ -26,6 +27,7 @@ from eks_platform.addons.component import (
 )
 from eks_platform.addons.vpc_cni_helm import SelfManagedVpcCni, SelfManagedVpcCniArgs
 from eks_platform.cluster import iam
+from eks_platform.cluster.auto_mode_component import AutoModeNodePools, AutoModeNodePoolsArgs
 from eks_platform.cluster.component import EksCluster, EksClusterArgs
 from eks_platform.cluster.service_account_role import ServiceAccountRole
 from eks_platform.cluster.version_guard import upgrade_guard
@@ -64,8 +66,9 @@ class EksPlatform(EksComponent):
     """The control plane (`EksCluster`)."""
     vpc: Vpc | None
     """The VPC the stack created, or None with `subnetIds`."""
-    cni: pulumi.Resource
-    """The vpc-cni managed add-on or the aws-vpc-cni Helm release."""
+    cni: pulumi.Resource | None
+    """The vpc-cni managed add-on or the aws-vpc-cni Helm release; None when all compute is
+    Auto Mode, which runs pod networking itself."""
     addons: dict[str, EksAddon]
     """Managed add-ons by EKS add-on name."""
     node_groups: dict[str, ManagedNodeGroup]
@@ -74,6 +77,8 @@ class EksPlatform(EksComponent):
     """One ENIConfig per zone with `cni.customNetworking`, else None."""
     karpenter: Karpenter | None
     """Karpenter on the system node group, when `karpenter.enabled`."""
+    auto_mode_pools: AutoModeNodePools | None
+    """Custom Auto Mode NodePools on the package's NodeClass, when `autoMode.nodePools`."""
 
     def __init__(self, name: str, args: EksPlatformArgs,
                  opts: pulumi.ResourceOptions | None = None) -> None:
@@ -127,27 +132,34 @@ class EksPlatform(EksComponent):
 
         cluster_fields = settings.model_dump(include=set(ClusterSettings.model_fields))
         self.cluster = cluster = EksCluster(name, EksClusterArgs(
-            **{**cluster_fields, "tags": tags}, name=cluster_name, subnet_ids=subnet_ids,
+            # autoMode as given: what it leaves unset (an expiry, `enabled`) stays unset.
+            **{**cluster_fields, "tags": tags, "auto_mode": settings.auto_mode},
+            name=cluster_name, subnet_ids=subnet_ids,
             api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
         self.addons = {}
 
-        def addon(addon_name: str, spec: AddonSettings, **extra: object) -> EksAddon:
+        def addon(addon_name: str, spec: AddonSettings, opts: pulumi.ResourceOptions = child,
+                  **extra: object) -> EksAddon:
             created = EksAddon(f"{name}-{addon_name}", EksAddonArgs(
                 cluster=cluster, addon_name=addon_name, **settings_fields(spec), **extra),
-                opts=child)
+                opts=opts)
             self.addons[addon_name] = created
             return created
 
-        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy.
-        if settings.pod_identity_agent_enabled:
-            addon("eks-pod-identity-agent", settings.addons.pod_identity_agent)
-        if settings.cni.mode == "managed":
+        # Before nodes: the pod identity agent (if any), the CNI, kube-proxy; not what Auto
+        # Mode runs itself when all compute is Auto Mode (cluster/auto_mode_stack.py).
+        left_out = settings.left_out_addons
+        self.cni = None
+        if POD_IDENTITY_AGENT not in left_out and settings.pod_identity_agent_enabled:
+            addon(POD_IDENTITY_AGENT, settings.addons.pod_identity_agent)
+        if "vpc-cni" not in left_out and settings.cni.mode == "managed":
             self.cni = addon("vpc-cni", settings.addons.vpc_cni or AddonSettings())
-        else:
+        elif "vpc-cni" not in left_out:
             self.cni = SelfManagedVpcCni(f"{name}-vpc-cni",
                                          SelfManagedVpcCniArgs(cluster=cluster), opts=child)
-        addon("kube-proxy", settings.addons.kube_proxy,
-              configuration=kube_proxy_configuration(settings.addons.kube_proxy))
+        if "kube-proxy" not in left_out:
+            addon("kube-proxy", settings.addons.kube_proxy,
+                  configuration=kube_proxy_configuration(settings.addons.kube_proxy))
         # Custom networking: an ENIConfig per zone, after the CNI (its CRD), before nodes.
         self.eniconfigs = None
         group_subnet_ids = node_subnet_ids
@@ -180,13 +192,25 @@ class EksPlatform(EksComponent):
                 **fields, cluster=cluster, system_node_group=self.node_groups[system.name]),
                 opts=child)
 
+        self.auto_mode_pools = None
+        if settings.auto_mode is not None and settings.auto_mode_on \
+                and settings.auto_mode.node_pools:
+            self.auto_mode_pools = AutoModeNodePools(f"{name}-auto", AutoModeNodePoolsArgs(
+                cluster=cluster, node_pools=settings.auto_mode.node_pools,
+                subnet_ids=node_subnet_ids), opts=child)
+
         # After nodes: Deployments that need somewhere to run.
-        addon("coredns", settings.addons.coredns,
-              configuration=coredns_configuration(settings.addons.coredns,
-                                                  settings.fargate_only))
-        if settings.addons.ebs_csi_driver.enabled:
+        if "coredns" not in left_out:
+            # Only hybrid nodes to run on: it waits for the cluster, and for them to join.
+            dns_opts = (self.child_opts(depends_on=[cluster])
+                        if settings.all_auto_mode and not settings.fargate_profiles else child)
+            addon("coredns", settings.addons.coredns, opts=dns_opts,
+                  configuration=coredns_configuration(settings.addons.coredns,
+                                                      settings.fargate_only))
+        if "aws-ebs-csi-driver" not in left_out and settings.addons.ebs_csi_driver.enabled:
             ebs_role = ServiceAccountRole.for_cluster(
-                f"{name}-ebs-csi", cluster, namespace="kube-system",
+                f"{name}-ebs-csi", cluster,
+                namespace=settings.addons.ebs_csi_driver.namespace or "kube-system",
                 service_account="ebs-csi-controller-sa",
                 mode="podIdentity" if settings.cni.iam == "podIdentity" else "irsa",
                 managed_policies=[iam.EBS_CSI_POLICY], opts=child)

@@ -16,7 +16,7 @@ from eks_platform.tools.synth import Graph, synthesize_program
 ROOT = Path(__file__).resolve().parent.parent
 #: The example stacks the package ships (`stacks/Pulumi.<name>.yaml`). Shipping one more is one
 #: more name here.
-STACKS = ["dev", "staging", "prod"]
+STACKS = ["dev", "staging", "prod", "automode"]
 #: Shipped stacks that hold every prod-like control (`plan --policy strict` passes); the others
 #: make the lighter choices docs/security.md explains.
 PROD_LIKE = frozenset({"staging", "prod"})
@@ -32,12 +32,14 @@ CALCULATOR_MAX_PODS: dict[str, dict[str, int]] = {
     "dev": {"general": 110, "system": 110},          # prefix delegation
     "staging": {"bottlerocket": 58},                  # secondary IPs: m6i.xlarge, m5.xlarge
     "prod": {"system": 110, "workers": 110},          # prefix delegation
+    "automode": {},                                   # no node groups: all EKS Auto Mode
 }
 #: The same groups with secondary IPs only (the minimum of `eni-max-pods.txt` over the types).
 SECONDARY_IP_MAX_PODS: dict[str, dict[str, int]] = {
     "dev": {"general": 29, "system": 35},
     "staging": {"bottlerocket": 58},
     "prod": {"system": 29, "workers": 58},
+    "automode": {},
 }
 
 

@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from eks_platform.addons.cni import addon_configuration, to_json
 from eks_platform.addons.features import POD_IDENTITY, feature_problems
+from eks_platform.addons.namespaces import addon_namespace_error
 from eks_platform.cluster.component import EksCluster
 from eks_platform.cluster.service_account_role import ServiceAccountRole, vpc_cni_role
 from eks_platform.component import ComponentArgs, EksComponent
@@ -111,6 +112,14 @@ class EksAddonArgs(AddonSettings, ComponentArgs):
     """The add-on's IAM role (IRSA or Pod Identity); None for vpc-cni: one as `cni.iam` says."""
 
     @model_validator(mode="after")
+    def _namespace_allowed(self) -> EksAddonArgs:
+        error = (addon_namespace_error(self.addon_name, self.namespace)
+                 if self.namespace is not None else None)
+        if error is not None:
+            raise FieldError("namespace", self.namespace, error)
+        return self
+
+    @model_validator(mode="after")
     def _does_what_is_asked(self) -> EksAddonArgs:
         """A pinned version older than a feature asked of it (the cluster's CNI declaration,
         a Pod Identity role) is refused, as in a stack file."""
@@ -167,8 +176,12 @@ class EksAddon(EksComponent):
             preserve=args.preserve,
             service_account_role_arn=role.irsa_role_arn if role is not None else None,
             pod_identity_associations=pod_identity,
+            namespace_config=(aws.eks.AddonNamespaceConfigArgs(namespace=args.namespace)
+                              if args.namespace is not None else None),
             tags=dict(cluster.args.tags) or None,
-            opts=self.child_opts(depends_on=waits),
+            # EKS cannot move an add-on (UpdateAddon has no namespaceConfig): a new namespace
+            # is a new add-on, and the preview says replace.
+            opts=self.child_opts(depends_on=waits, replace_on_changes=["namespaceConfig"]),
         )
         self.version = self.addon.addon_version
         if is_cni:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
+from pydantic.alias_generators import to_camel
 
+from eks_platform.addons.namespaces import addon_namespace_error, addon_namespace_problems
+from eks_platform.errors import FieldError
 from eks_platform.model import SettingsModel
 
 ConflictOnCreate = Literal["OVERWRITE", "NONE"]
@@ -33,6 +36,18 @@ class AddonSettings(SettingsModel):
     preserve: bool = False
     """Keep the add-on's Kubernetes objects running when the add-on is removed from the stack
     (`preserve` of the EKS add-on). Off: removing the add-on removes its software."""
+    namespace: str | None = None
+    """`namespaceConfig.namespace`: install the add-on in this namespace instead of its
+    predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's
+    UpdateAddon has no namespaceConfig), which the plan says."""
+
+    @field_validator("namespace")
+    @classmethod
+    def _dns_label(cls, namespace: str | None) -> str | None:
+        problems = addon_namespace_problems(namespace) if namespace is not None else []
+        if problems:
+            raise ValueError(problems[0])
+        return namespace
 
     @property
     def pinned_version(self) -> str | None:
@@ -77,5 +92,16 @@ class AddonsSettings(SettingsModel):
     ebs_csi_driver: OptionalAddonSettings = OptionalAddonSettings()
     """The aws-ebs-csi-driver add-on, for EBS persistent volumes; its node plugin counts as a
     DaemonSet pod on every node."""
+
+    @model_validator(mode="after")
+    def _namespaces_allowed(self) -> AddonsSettings:
+        names = {"vpc_cni": "vpc-cni", "coredns": "coredns", "kube_proxy": "kube-proxy"}
+        for field, addon in names.items():
+            spec = getattr(self, field)
+            error = (addon_namespace_error(addon, spec.namespace)
+                     if spec is not None and spec.namespace is not None else None)
+            if error is not None:
+                raise FieldError((to_camel(field), "namespace"), spec.namespace, error)
+        return self
 
 

@@ -21,8 +21,9 @@ import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
 from eks_platform.addons.cni import CniSettings
-from eks_platform.cluster import iam, keys
+from eks_platform.cluster import features, iam, keys
 from eks_platform.cluster.access import AccessGrant, access_grant
+from eks_platform.cluster.auto_mode_guard import auto_mode_guard
 from eks_platform.cluster.deploy_order import DeployOrder
 from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
@@ -104,12 +105,17 @@ class EksCluster(EksComponent, DeployOrder):
     """The identity running the program (a key administrator of every key created here)."""
     kubeconfig: pulumi.Output[str]
     """A secret kubeconfig that runs `aws eks get-token`."""
+    auto_mode_node_role: aws.iam.Role | None
+    """The node role of Auto Mode's built-in pools (`computeConfig.nodeRoleArn`), if any."""
+    hybrid_nodes_role: aws.iam.Role | None
+    """The role hybrid nodes authenticate with (`HYBRID_LINUX` access entry), if any."""
 
     def __init__(
         self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("eks-platform:cluster:EksCluster", name, opts)
         upgrade_guard(args, args.name, pulumi.InvokeOptions(parent=self))
+        auto_mode_guard(args, args.name, pulumi.InvokeOptions(parent=self))
         self.args = args
         self._prefix = name
         self.region = args.region
@@ -121,15 +127,18 @@ class EksCluster(EksComponent, DeployOrder):
         protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
 
-        # AssumeRole only: sts:TagSession is for EKS Auto Mode, which the package does not use.
+        # AssumeRole only, but for EKS Auto Mode: TagSession and its four policies too.
         role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
-            "eks.amazonaws.com"), tags=tags, opts=child)
+            "eks.amazonaws.com", tag_session=features.cluster_role_tag_session(args)),
+            tags=tags, opts=child)
         attachments = [
             aws.iam.RolePolicyAttachment(
                 f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
                 policy_arn=iam.policy_arn(policy, args.region), opts=child)
-            for policy in iam.CLUSTER_POLICIES
+            for policy in features.cluster_role_policies(args)
         ]
+        self.auto_mode_node_role = features.auto_mode_node_role(self, name, args, args.name, tags)
+        extra = features.cluster_inputs(args, self.auto_mode_node_role)
 
         self.deployer = deployer = keys.deployer(self)
         key_context = keys.KeyContext(deployer, args.region, args.kms_key_admins, tags, protected)
@@ -179,18 +188,21 @@ class EksCluster(EksComponent, DeployOrder):
                 resources=["secrets"],
             ),
             kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
-                ip_family=args.ip_family),
+                ip_family=args.ip_family,
+                elastic_load_balancing=extra.pop("elastic_load_balancing", None)),
             enabled_cluster_log_types=list(args.logging),
             bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
             deletion_protection=args.protect_deletion,
             upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
             zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
             tags=tags,
-            # EKS reads the creator-admin flag only at creation and the provider replaces the
-            # cluster when it changes: a later change must not replace a running cluster.
+            **extra,
+            # EKS reads these two only at creation and the provider replaces the cluster when
+            # they change (terraform-provider-aws#40411): never on a running cluster.
             opts=self.child_opts(
                 protect=args.protect, depends_on=[*attachments, log_group],
-                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions"]),
+                ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions",
+                                "bootstrapSelfManagedAddons"]),
         )
 
         self._admin_grants: dict[str, pulumi.Resource] = {
@@ -218,6 +230,8 @@ class EksCluster(EksComponent, DeployOrder):
                 ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=str(cidr),
                 tags=tags, opts=child)
             for index, cidr in enumerate(args.endpoint.private_access_cidrs)]
+        self.hybrid_nodes_role = features.hybrid_nodes(
+            self, name, args, self.cluster, self.cluster_security_group_id, tags)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)
         self.kubeconfig = pulumi.Output.secret(pulumi.Output.all(
             self.cluster.name, self.endpoint, self.certificate_authority_data,

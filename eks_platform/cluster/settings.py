@@ -16,6 +16,12 @@ from eks_platform.addons.features import (
 )
 from eks_platform.addons.registry import check_region
 from eks_platform.addons.settings import AddonsSettings
+from eks_platform.cluster.auto_mode import (
+    AutoModeSettings,
+    ControlPlaneTier,
+    HybridNodesSettings,
+    cluster_feature_error,
+)
 from eks_platform.cluster.judgment_day import judgment_day
 from eks_platform.cluster.security_settings import (
     DEFAULT_LOG_RETENTION_DAYS,
@@ -127,6 +133,14 @@ class ClusterSettings(SettingsModel):
     their max pods from it."""
     addons: AddonsSettings = AddonsSettings()
     """The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."""
+    auto_mode: AutoModeSettings | None = None
+    """EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's
+    Auto Mode inputs unset, so a cluster that never had it sees no change."""
+    control_plane_tier: ControlPlaneTier | None = None
+    """`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought
+    ahead of load; None leaves EKS's standard, on-demand scaling."""
+    hybrid_nodes: HybridNodesSettings | None = None
+    """On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."""
 
     #: Tags the package adds to some resource on top of `tags` (the node group's
     #: `eks-platform/node-group`); AWS allows 50 per resource in all.
@@ -208,6 +222,18 @@ class ClusterSettings(SettingsModel):
         return tags
 
     @model_validator(mode="after")
+    def _features_fit_cluster(self) -> ClusterSettings:
+        cluster_feature_error(
+            auto_mode=self.auto_mode, tier=self.control_plane_tier, hybrid=self.hybrid_nodes,
+            kubernetes_version=self.kubernetes_version, ip_family=self.ip_family,
+            bootstrap_self_managed_addons=self.bootstrap_self_managed_addons)
+        return self
+
+    @property
+    def auto_mode_on(self) -> bool:
+        return self.auto_mode is not None and self.auto_mode.enabled
+
+    @model_validator(mode="after")
     def _public_cidrs_fit_family(self) -> ClusterSettings:
         for index, cidr in enumerate(self.endpoint.public_access_cidrs):
             problem = public_access_cidr_problem(cidr, self.ip_family)
@@ -241,6 +267,8 @@ class ClusterSettings(SettingsModel):
         users = ["cni.mode 'helm' installs the CNI"] if self.cni.mode == "helm" else []
         if self.cni.custom_networking:
             users.append("cni.customNetworking creates the ENIConfigs")
+        if self.auto_mode is not None and self.auto_mode.enabled and self.auto_mode.node_pools:
+            users.append("autoMode.nodePools creates the NodeClass and NodePools")
         return users
 
     @model_validator(mode="after")

@@ -20,6 +20,7 @@ import pulumi_kubernetes as k8s
 from pydantic import field_validator
 
 from eks_platform.cluster import iam as platform_iam
+from eks_platform.cluster.auto_mode_stack import KARPENTER_BESIDE_AUTO_MODE, karpenter_refused
 from eks_platform.cluster.component import EksCluster
 from eks_platform.component import ComponentArgs, EksComponent
 from eks_platform.karpenter import iam, interruption
@@ -53,6 +54,13 @@ class KarpenterArgs(KarpenterSpec, ComponentArgs):
     """Existing node subnets to tag `karpenter.sh/discovery` (one `aws.ec2.Tag` each). None:
     the cluster's subnets when they are plain IDs; the subnets of a `Vpc` carry the tag when
     it is created with `karpenter_discovery=True`."""
+
+    @field_validator("cluster")
+    @classmethod
+    def _not_beside_auto_mode(cls, cluster: EksCluster) -> EksCluster:
+        if karpenter_refused(cluster.args.auto_mode):
+            raise ValueError(KARPENTER_BESIDE_AUTO_MODE)
+        return cluster
 
     @field_validator("system_node_group")
     @classmethod

@@ -178,6 +178,10 @@ class AddonSettings(TypedDict):
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
      "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
 
 
 class CorednsSettings(TypedDict):
@@ -197,6 +201,10 @@ class CorednsSettings(TypedDict):
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
      "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     replica_count: NotRequired[int]
     ("CoreDNS replicas (`replicaCount` of the add-on's configuration), 1 to 100. Two, EKS's own "
      "default, survive the loss of one node.")
@@ -224,6 +232,10 @@ class KubeProxySettings(TypedDict):
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
      "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     mode: NotRequired[KubeProxySettingsMode]
     ("kube-proxy's proxy mode in the add-on's configuration: `iptables` or `ipvs`. Unset: the "
      "add-on's default (iptables).")
@@ -246,6 +258,10 @@ class OptionalAddonSettings(TypedDict):
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
      "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     enabled: NotRequired[bool]
     ("Install this add-on. Off by default: the pod identity agent also comes on by itself when "
      "something uses EKS Pod Identity (`cni.iam: podIdentity`, Karpenter); the EBS CSI driver is"
@@ -271,6 +287,175 @@ class AddonsSettings(TypedDict):
     ebs_csi_driver: NotRequired[OptionalAddonSettings]
     ("The aws-ebs-csi-driver add-on, for EBS persistent volumes; its node plugin counts as a "
      "DaemonSet pod on every node.")
+
+
+class Architecture(StrEnum):
+    AMD64 = "amd64"
+    ARM64 = "arm64"
+
+
+class KarpenterCapacityType(StrEnum):
+    ON_DEMAND = "on-demand"
+    SPOT = "spot"
+
+
+class KarpenterAmiFamily(StrEnum):
+    AL2023 = "al2023"
+    BOTTLEROCKET = "bottlerocket"
+
+
+class PoolLimitsSettings(TypedDict):
+    "Upper bounds on what one pool provisions in total: vCPUs and memory."
+
+    cpu: NotRequired[int]
+    "Most vCPUs the pool provisions in total. Unset: no limit. Split pools share it evenly."
+    memory: NotRequired[str]
+    ("Most memory the pool provisions in total, in `Mi`, `Gi` or `Ti` (`512Gi`). Unset: no "
+     "limit. Split pools share it evenly.")
+
+
+class ConsolidationPolicy(StrEnum):
+    WHEN_EMPTY = "WhenEmpty"
+    WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
+
+
+class DisruptionReason(StrEnum):
+    UNDERUTILIZED = "Underutilized"
+    EMPTY = "Empty"
+    DRIFTED = "Drifted"
+
+
+class BudgetSettings(TypedDict):
+    "One disruption budget: at most `nodes` (count or percent) disrupted at once."
+
+    nodes: NotRequired[str]
+    ("Most nodes of the pool disrupted at once: a count or a percentage (`10%`, the default, as "
+     "in Karpenter's docs).")
+    schedule: NotRequired[str]
+    ("When the budget starts, as a cron expression (UTC); needs `duration`. Unset: the budget "
+     "always applies.")
+    duration: NotRequired[str]
+    ("How long the budget applies after each `schedule` start (`1h`, `30m`, `1h30m`); needs "
+     "`schedule`.")
+    reasons: NotRequired[list[DisruptionReason]]
+    "Disruption reasons the budget limits: `Underutilized`, `Empty`, `Drifted`. Empty: all of them."
+
+
+class DisruptionSettings(TypedDict):
+    consolidation_policy: NotRequired[ConsolidationPolicy]
+    ("Which nodes Karpenter consolidates: `WhenEmptyOrUnderutilized` (the default: also moves "
+     "pods off under-used nodes to remove them) or `WhenEmpty` (only nodes without workload "
+     "pods).")
+    consolidate_after: NotRequired[str]
+    ("How long a node must be consolidatable before Karpenter acts (`30s`, `5m`, `1h`, or "
+     "`Never`). One minute by default, so pods briefly between nodes do not cause churn.")
+    budgets: NotRequired[list[BudgetSettings]]
+    "Disruption budgets, at most 50; by default one of `10%` of the pool's nodes at a time."
+
+
+class KarpenterTaintEffect(StrEnum):
+    NO_SCHEDULE = "NoSchedule"
+    PREFER_NO_SCHEDULE = "PreferNoSchedule"
+    NO_EXECUTE = "NoExecute"
+
+
+class PoolTaintSettings(TypedDict):
+    key: str
+    ("Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63 "
+     "characters).")
+    value: NotRequired[str]
+    "Taint value, at most 63 characters; may be left out."
+    effect: KarpenterTaintEffect
+    ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
+     "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
+     "written in the Kubernetes one.")
+
+
+class NodePoolSettings(TypedDict):
+    "One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."
+
+    name: str
+    ("The pool's name: lower-case letters, digits and `-`, at most 50 characters, so that a "
+     "split pool's `<name>-<max pods>` fits a 63-character label value.")
+    instance_families: NotRequired[list[str]]
+    ("Instance families the pool may launch (`m5`, `m6i`, ...), enumerated from the instance "
+     "table. Give families (optionally with `instanceSizes`) or `instanceTypes`: an open-ended "
+     "pool is refused, since its max pods could not be computed.")
+    instance_sizes: NotRequired[list[str]]
+    ("Sizes that narrow `instanceFamilies` (`large`, `xlarge`, ...). Empty: every size of the "
+     "families.")
+    instance_types: NotRequired[list[str]]
+    "Explicit instance types instead of families and sizes."
+    architectures: NotRequired[list[Architecture]]
+    "`amd64` and/or `arm64` (`kubernetes.io/arch`); narrows the families' types. amd64 by default."
+    capacity_types: NotRequired[list[KarpenterCapacityType]]
+    "`on-demand` and/or `spot` (Karpenter's spelling). On-demand by default."
+    ami_family: NotRequired[KarpenterAmiFamily]
+    "The EC2NodeClass's AMI alias: `al2023` or `bottlerocket`, at `@latest`."
+    split_by_max_pods: NotRequired[bool]
+    ("Split the pool into one NodePool and EC2NodeClass per max-pods class (`<pool>-<max "
+     "pods>`), so each node's kubelet gets the calculator's answer for its own type. Off: one "
+     "NodePool at the minimum over all its types.")
+    limits: NotRequired[PoolLimitsSettings]
+    "Total vCPU and memory the pool may provision. Unset: no limit."
+    disruption: NotRequired[DisruptionSettings]
+    "Consolidation and disruption budgets."
+    expire_after: NotRequired[str]
+    ("Age at which Karpenter replaces a node (`720h`, Karpenter's default of 30 days, or "
+     "`Never`), so nodes pick up new AMIs.")
+    weight: NotRequired[int]
+    "Priority among pools, 1 to 100; Karpenter prefers the higher weight. Unset: no preference."
+    labels: NotRequired[dict[str, str]]
+    "Labels of the pool's nodes."
+    taints: NotRequired[list[PoolTaintSettings]]
+    "Taints of the pool's nodes (Kubernetes' effect spelling)."
+    disk_size_gib: NotRequired[int]
+    ("Size in GiB of the volume pods use, 20 to 16384, as a node group's `diskSizeGib`. "
+     "Encrypted gp3.")
+    imds_hop_limit: NotRequired[int]
+    ("Instance metadata hop limit of the node class, 1 to 64; one by default, so pods cannot "
+     "reach the node role. IMDSv2 is always required.")
+
+
+class AutoModeSettings(TypedDict):
+    ("Key `eks-platform:autoMode`: EKS Auto Mode (compute, block storage and load balancing run "
+     "by EKS). Absent: the cluster's Auto Mode inputs are left unset.")
+
+    enabled: NotRequired[bool]
+    ("Drives computeConfig.enabled, storageConfig.blockStorage.enabled and "
+     "kubernetesNetworkConfig.elasticLoadBalancing.enabled together: EKS refuses them apart. "
+     "`false` on a cluster that had it sends all three false with no node pools (turning off).")
+    built_in_node_pools: NotRequired[list[str]]
+    ("EKS's built-in NodePools (`computeConfig.nodePools`): `system`, `general-purpose`, spelled"
+     " exactly (EKS names them case-sensitively). Empty: custom pools only, and no node role is "
+     "passed (EKS refuses a node role without built-in pools).")
+    node_pools: NotRequired[list[NodePoolSettings]]
+    ("Custom NodePools, shaped like `karpenter.nodePools`, on a NodeClass the package makes with"
+     " its own node role and `EC2` access entry.")
+    migrating_from_karpenter: NotRequired[bool]
+    ("Declares a migration from self-managed Karpenter: only then may `karpenter.enabled` stay "
+     "on beside Auto Mode (the EKS guide's auto-migrate-karpenter route).")
+
+
+class ControlPlaneTier(StrEnum):
+    STANDARD = "standard"
+    TIER_XL = "tier-xl"
+    TIER_2XL = "tier-2xl"
+    TIER_4XL = "tier-4xl"
+    TIER_8XL = "tier-8xl"
+
+
+class HybridNodesSettings(TypedDict):
+    ("Key `eks-platform:hybridNodes`: on-premises nodes joining the cluster (EKS Hybrid Nodes). "
+     "Becomes `remoteNetworkConfig`, a `HYBRID_LINUX` access entry for a created hybrid nodes "
+     "role, and port 443 on the cluster security group from the remote networks.")
+
+    remote_node_networks: list[str]
+    ("The on-premises node CIDRs: RFC 1918 IPv4, not overlapping the VPC or the service CIDR "
+     "(EKS refuses others).")
+    remote_pod_networks: NotRequired[list[str]]
+    ("The pod CIDRs of the hybrid nodes' CNI (Cilium); needed when webhooks run there or the CNI"
+     " does not masquerade pod traffic.")
 
 
 class VpcSettingsNatGateways(StrEnum):
@@ -447,134 +632,6 @@ class FargateProfileSettings(TypedDict):
      "one pod per node.")
 
 
-class Architecture(StrEnum):
-    AMD64 = "amd64"
-    ARM64 = "arm64"
-
-
-class KarpenterCapacityType(StrEnum):
-    ON_DEMAND = "on-demand"
-    SPOT = "spot"
-
-
-class KarpenterAmiFamily(StrEnum):
-    AL2023 = "al2023"
-    BOTTLEROCKET = "bottlerocket"
-
-
-class PoolLimitsSettings(TypedDict):
-    "Upper bounds on what one pool provisions in total: vCPUs and memory."
-
-    cpu: NotRequired[int]
-    "Most vCPUs the pool provisions in total. Unset: no limit. Split pools share it evenly."
-    memory: NotRequired[str]
-    ("Most memory the pool provisions in total, in `Mi`, `Gi` or `Ti` (`512Gi`). Unset: no "
-     "limit. Split pools share it evenly.")
-
-
-class ConsolidationPolicy(StrEnum):
-    WHEN_EMPTY = "WhenEmpty"
-    WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized"
-
-
-class DisruptionReason(StrEnum):
-    UNDERUTILIZED = "Underutilized"
-    EMPTY = "Empty"
-    DRIFTED = "Drifted"
-
-
-class BudgetSettings(TypedDict):
-    "One disruption budget: at most `nodes` (count or percent) disrupted at once."
-
-    nodes: NotRequired[str]
-    ("Most nodes of the pool disrupted at once: a count or a percentage (`10%`, the default, as "
-     "in Karpenter's docs).")
-    schedule: NotRequired[str]
-    ("When the budget starts, as a cron expression (UTC); needs `duration`. Unset: the budget "
-     "always applies.")
-    duration: NotRequired[str]
-    ("How long the budget applies after each `schedule` start (`1h`, `30m`, `1h30m`); needs "
-     "`schedule`.")
-    reasons: NotRequired[list[DisruptionReason]]
-    "Disruption reasons the budget limits: `Underutilized`, `Empty`, `Drifted`. Empty: all of them."
-
-
-class DisruptionSettings(TypedDict):
-    consolidation_policy: NotRequired[ConsolidationPolicy]
-    ("Which nodes Karpenter consolidates: `WhenEmptyOrUnderutilized` (the default: also moves "
-     "pods off under-used nodes to remove them) or `WhenEmpty` (only nodes without workload "
-     "pods).")
-    consolidate_after: NotRequired[str]
-    ("How long a node must be consolidatable before Karpenter acts (`30s`, `5m`, `1h`, or "
-     "`Never`). One minute by default, so pods briefly between nodes do not cause churn.")
-    budgets: NotRequired[list[BudgetSettings]]
-    "Disruption budgets, at most 50; by default one of `10%` of the pool's nodes at a time."
-
-
-class KarpenterTaintEffect(StrEnum):
-    NO_SCHEDULE = "NoSchedule"
-    PREFER_NO_SCHEDULE = "PreferNoSchedule"
-    NO_EXECUTE = "NoExecute"
-
-
-class PoolTaintSettings(TypedDict):
-    key: str
-    ("Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63 "
-     "characters).")
-    value: NotRequired[str]
-    "Taint value, at most 63 characters; may be left out."
-    effect: KarpenterTaintEffect
-    ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
-     "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
-     "written in the Kubernetes one.")
-
-
-class NodePoolSettings(TypedDict):
-    "One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."
-
-    name: str
-    ("The pool's name: lower-case letters, digits and `-`, at most 50 characters, so that a "
-     "split pool's `<name>-<max pods>` fits a 63-character label value.")
-    instance_families: NotRequired[list[str]]
-    ("Instance families the pool may launch (`m5`, `m6i`, ...), enumerated from the instance "
-     "table. Give families (optionally with `instanceSizes`) or `instanceTypes`: an open-ended "
-     "pool is refused, since its max pods could not be computed.")
-    instance_sizes: NotRequired[list[str]]
-    ("Sizes that narrow `instanceFamilies` (`large`, `xlarge`, ...). Empty: every size of the "
-     "families.")
-    instance_types: NotRequired[list[str]]
-    "Explicit instance types instead of families and sizes."
-    architectures: NotRequired[list[Architecture]]
-    "`amd64` and/or `arm64` (`kubernetes.io/arch`); narrows the families' types. amd64 by default."
-    capacity_types: NotRequired[list[KarpenterCapacityType]]
-    "`on-demand` and/or `spot` (Karpenter's spelling). On-demand by default."
-    ami_family: NotRequired[KarpenterAmiFamily]
-    "The EC2NodeClass's AMI alias: `al2023` or `bottlerocket`, at `@latest`."
-    split_by_max_pods: NotRequired[bool]
-    ("Split the pool into one NodePool and EC2NodeClass per max-pods class (`<pool>-<max "
-     "pods>`), so each node's kubelet gets the calculator's answer for its own type. Off: one "
-     "NodePool at the minimum over all its types.")
-    limits: NotRequired[PoolLimitsSettings]
-    "Total vCPU and memory the pool may provision. Unset: no limit."
-    disruption: NotRequired[DisruptionSettings]
-    "Consolidation and disruption budgets."
-    expire_after: NotRequired[str]
-    ("Age at which Karpenter replaces a node (`720h`, Karpenter's default of 30 days, or "
-     "`Never`), so nodes pick up new AMIs.")
-    weight: NotRequired[int]
-    "Priority among pools, 1 to 100; Karpenter prefers the higher weight. Unset: no preference."
-    labels: NotRequired[dict[str, str]]
-    "Labels of the pool's nodes."
-    taints: NotRequired[list[PoolTaintSettings]]
-    "Taints of the pool's nodes (Kubernetes' effect spelling)."
-    disk_size_gib: NotRequired[int]
-    ("Size in GiB of the volume pods use, 20 to 16384, as a node group's `diskSizeGib`. "
-     "Encrypted gp3.")
-    imds_hop_limit: NotRequired[int]
-    ("Instance metadata hop limit of the node class, 1 to 64; one by default, so pods cannot "
-     "reach the node role. IMDSv2 is always required.")
-
-
 class KarpenterSettings(TypedDict):
     ("Key `eks-platform:karpenter`: off unless `enabled`; the controller runs on the managed "
      "node group `systemNodeGroup` (default: the only node group).")
@@ -677,6 +734,14 @@ class EksPlatformInputs(TypedDict):
      "their max pods from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
+    auto_mode: NotRequired[AutoModeSettings]
+    ("EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's Auto "
+     "Mode inputs unset, so a cluster that never had it sees no change.")
+    control_plane_tier: NotRequired[ControlPlaneTier]
+    ("`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought ahead of"
+     " load; None leaves EKS's standard, on-demand scaling.")
+    hybrid_nodes: NotRequired[HybridNodesSettings]
+    "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     cluster_name: NotRequired[str]
     ("The EKS cluster's name (1 to 100 letters, digits, `-`, `_`). Unset: `eks-"
      "platform-<stack>`. Changing it replaces the cluster.")
@@ -775,6 +840,14 @@ class EksClusterInputs(TypedDict):
      "their max pods from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
+    auto_mode: NotRequired[AutoModeSettings]
+    ("EKS Auto Mode: nodes, networking and storage run by EKS. None leaves the cluster's Auto "
+     "Mode inputs unset, so a cluster that never had it sees no change.")
+    control_plane_tier: NotRequired[ControlPlaneTier]
+    ("`controlPlaneScalingConfig.tier` (EKS Provisioned Control Plane): capacity bought ahead of"
+     " load; None leaves EKS's standard, on-demand scaling.")
+    hybrid_nodes: NotRequired[HybridNodesSettings]
+    "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     name: str
     ("The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or "
      "digit. Changing it replaces the cluster. It also names the secrets key's alias "
@@ -871,6 +944,10 @@ class EksAddonInputs(TypedDict):
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
      "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    namespace: NotRequired[str]
+    ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
+     "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
+     "UpdateAddon has no namespaceConfig), which the plan says.")
     cluster: pulumi.Input[str]
     "The `EksCluster` of this package the component belongs to (a resource reference)."
     addon_name: str

@@ -115,8 +115,10 @@ CONTROLS: tuple[Control, ...] = (
         ("clusterCreatorAdmin", "admins[].accessPolicy")),
     Control(
         "cluster-role-trust", "Cluster role trusts eks.amazonaws.com with sts:AssumeRole only",
-        ("EKS user guide - Amazon EKS cluster IAM role",),
-        "no sts:TagSession (only EKS Auto Mode needs it, and the package does not use it)"),
+        ("EKS user guide - Amazon EKS cluster IAM role",
+         "EKS user guide - Enable EKS Auto Mode on an existing cluster"),
+        "no sts:TagSession, but with EKS Auto Mode, which needs it (with its four capability "
+        "policies)", ("autoMode.enabled",)),
     Control(
         "oidc-provider-only-for-irsa", "No IAM OIDC provider unless IRSA uses it",
         ("EKS Best Practices - Identity and Access Management",),

@@ -9,6 +9,11 @@ from pydantic import Field, field_validator, model_validator
 
 from eks_platform.addons.features import POD_IDENTITY, feature_problems
 from eks_platform.addons.registry import partition_of
+from eks_platform.cluster.auto_mode_stack import (
+    all_auto_mode,
+    check_auto_mode_stack,
+    left_out_addons,
+)
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
 from eks_platform.errors import PROJECT, FieldError, GroupedFieldError
 from eks_platform.facts.zones import choose_zones, region_zones
@@ -60,9 +65,9 @@ class PlatformSettings(ClusterSettings):
         if self.ip_family == "ipv6" and self.subnet_ids is None:
             raise FieldError("ipFamily", self.ip_family,
                                "ipFamily 'ipv6' needs subnetIds of existing dual-stack subnets")
-        if not self.node_groups and not self.fargate_profiles:
-            raise FieldError("nodeGroups", [],
-                               "define at least one node group or Fargate profile")
+        if not self.node_groups and not self.fargate_profiles and not self.auto_mode_on:
+            raise FieldError("nodeGroups", [], "define at least one node group or Fargate "
+                             "profile, or turn on autoMode")
         names = [group.name for group in self.node_groups]
         if len(set(names)) != len(names):
             raise FieldError("nodeGroups", names, "node group names must be unique")
@@ -75,6 +80,21 @@ class PlatformSettings(ClusterSettings):
             raise FieldError(("addons", "podIdentityAgent", "enabled"), False,
                                "cni.iam 'podIdentity' needs addons.podIdentityAgent.enabled")
         return self
+
+    @model_validator(mode="after")
+    def _auto_mode_fits_stack(self) -> PlatformSettings:
+        check_auto_mode_stack(self)
+        return self
+
+    @property
+    def all_auto_mode(self) -> bool:
+        """Auto Mode on and no managed node group: the node add-ons are left out."""
+        return all_auto_mode(self)
+
+    @property
+    def left_out_addons(self) -> frozenset[str]:
+        """Node add-ons left to Auto Mode (`cluster/auto_mode_stack.left_out_addons`)."""
+        return left_out_addons(self)
 
     @model_validator(mode="after")
     def _zones_exist(self) -> PlatformSettings:

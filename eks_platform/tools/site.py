@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 #: The example stacks the package ships, by name (a user's own stack files are theirs; the
 #: tests name the same ones in tests/conftest.py STACKS).
-SHIPPED_STACKS = ("dev", "staging", "prod")
+SHIPPED_STACKS = ("dev", "staging", "prod", "automode")
 #: The stack whose dependency graph the plan page draws.
 GRAPH_STACK = "dev"
 

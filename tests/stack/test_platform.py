@@ -186,6 +186,9 @@ def test_user_data_carries_the_calculators_max_pods(stack: str) -> None:
 def test_cni_declaration_and_node_max_pods_agree(stack: str) -> None:
     """Prefix delegation on in the CNI config <=> the max pods assume prefixes."""
     graph, settings = stack_graph(stack), stack_settings(stack)
+    if settings.all_auto_mode:  # no CNI of the stack's: Auto Mode runs its own networking
+        assert not settings.node_groups and not graph.of_type(ADDON)
+        return
     if settings.cni.mode == "managed":
         env = json.loads(addon(graph, "vpc-cni").inputs["configurationValues"])["env"]
     else:
@@ -255,12 +258,18 @@ def test_exactly_one_cni(stack: str) -> None:
     graph, settings = stack_graph(stack), stack_settings(stack)
     managed = [r for r in graph.of_type(ADDON) if r.inputs["addonName"] == "vpc-cni"]
     releases = [r for r in graph.of_type(RELEASE) if r.inputs["chart"] == CNI_CHART]
+    if settings.all_auto_mode:  # EKS user guide, eks-add-ons: redundant on Auto Mode compute
+        assert (len(managed), len(releases)) == (0, 0)
+        return
     assert (len(managed), len(releases)) == ((1, 0) if settings.cni.mode == "managed" else (0, 1))
 
 
 def test_deploy_order(stack: str) -> None:
     graph = stack_graph(stack)
     settings = stack_settings(stack)
+    if settings.all_auto_mode:  # nothing to order: no node group, no node add-on
+        assert not graph.of_type(NODEGROUP) and not graph.of_type(ADDON)
+        return
     cni = (addon(graph, "vpc-cni") if settings.cni.mode == "managed"
            else next(r for r in graph.of_type(RELEASE) if r.inputs["chart"] == CNI_CHART))
     kube_proxy, coredns = addon(graph, "kube-proxy"), addon(graph, "coredns")

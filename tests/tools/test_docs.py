@@ -170,7 +170,7 @@ def test_every_page_is_in_the_nav_and_every_nav_page_exists() -> None:
 
 
 def test_topic_pages() -> None:
-    topics = ["getting-started", "stacks", "existing-vpc", "pod-networking", "nodes",
+    topics = ["getting-started", "stacks", "existing-vpc", "pod-networking", "nodes", "auto-mode",
               "security", "upgrades", "day-2", "library", "plan"]
     for topic in topics:
         text = (DOCS / f"{topic}.md").read_text()

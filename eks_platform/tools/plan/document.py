@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from eks_platform.tools.synth import Graph
 
 from eks_platform.cluster.judgment_day import judgment_day
+from eks_platform.tools.plan.cluster_features import auto_mode_pools
 from eks_platform.tools.plan.kubernetes import version_document
 from eks_platform.tools.plan.sections import (
     addon_versions,
@@ -64,6 +65,8 @@ def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
             "provider": resource.provider_urn,
             "protect": resource.protect,
             "ignoreChanges": list(resource.ignore_changes),
+            **({"replaceOnChanges": list(resource.replace_on_changes)}
+               if resource.replace_on_changes else {}),
             "inputs": inputs,
         })
     outputs = {key: SECRET if key in graph.secret_outputs else _plain(value, key)
@@ -73,6 +76,7 @@ def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
                 "kubernetes": version_document(graph, day or judgment_day(), from_version),
                 "addons": addon_versions(graph),
                 "karpenterPools": _plain(karpenter_pools(graph)),
+                "autoModePools": _plain(auto_mode_pools(graph)),
                 "criticalPath": critical_path_document(graph)}
     if graph.secret_config:
         document["secretConfig"] = dict.fromkeys(graph.secret_config, SECRET)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from eks_platform.cluster.auto_mode_nodeclass import NODE_CLASS_REF_GROUP
 from eks_platform.tools.plan.timing import (
     ADDON,
     HELM_RELEASE,
@@ -60,6 +61,8 @@ def karpenter_pools(graph: Graph) -> list[dict[str, Any]]:
     for pool in graph.of_type(NODEPOOL):
         spec = _mapping(pool.inputs.get("spec"))
         template = _mapping(_mapping(spec.get("template")).get("spec"))
+        if _mapping(template.get("nodeClassRef")).get("group") == NODE_CLASS_REF_GROUP:
+            continue  # an Auto Mode pool: cluster_features.py shows it
         requirements = {str(_mapping(r).get("key")): list(_mapping(r).get("values") or [])
                         for r in template.get("requirements") or []}
         node_class = str(_mapping(template.get("nodeClassRef")).get("name"))

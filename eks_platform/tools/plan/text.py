@@ -13,6 +13,7 @@ from eks_platform.tools.synth import RESOLVED_AT_DEPLOY
 if TYPE_CHECKING:
     from eks_platform.tools.synth import Graph, RecordedResource
 
+from eks_platform.tools.plan.cluster_features import feature_lines
 from eks_platform.tools.plan.kubernetes import (
     node_group_name,
     upgrade_lines,
@@ -232,6 +233,8 @@ def render_text(graph: Graph, stack: str, *, day: date | None = None,
         *_node_group_lines(graph),
         *(["", "Pod subnets (custom networking: zone: ENIConfig -> subnet)",
             *pod_subnets] if (pod_subnets := _pod_subnet_lines(graph)) else []),
+        *(["", "EKS features (Auto Mode, control plane tier, hybrid nodes, add-on "
+               "namespaces)", *features] if (features := feature_lines(graph)) else []),
         *(["", "Karpenter NodePools (name: instance types; max pods; limits; capacity types)",
             *pools] if (pools := _karpenter_lines(graph)) else []),
         "",

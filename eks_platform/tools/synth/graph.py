@@ -22,6 +22,8 @@ class RecordedResource:
     protect: bool
     ignore_changes: list[str]
     provider: str
+    replace_on_changes: list[str] = field(default_factory=list)
+    """Inputs whose change replaces the resource (`replaceOnChanges`)."""
 
     @property
     def short_type(self) -> str:

@@ -99,6 +99,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
             outputs, secrets = self.stack_outputs[reference]
             return reference, {"name": reference, "outputs": outputs,
                                "secretOutputNames": sorted(secrets)}
+        if args.resource_id and args.typ == "aws:eks/cluster:Cluster":  # Cluster.get: running
+            name = str(args.resource_id)
+            read = {"name": name, "version": self.live_clusters.get(name),
+                    "vpcConfig": {"subnetIds": [f"subnet-0{name}a", f"subnet-0{name}b"]}}
+            return name, fake_state(args.typ, name, read, self.region)
+        if args.resource_id:
+            return str(args.resource_id), fake_state(args.typ, args.name, {}, self.region)
         return f"{args.name}-id", fake_state(args.typ, args.name, args.inputs, self.region)
 
     def call(
@@ -185,5 +192,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 parent=request.parent, custom=bool(request.custom), inputs=dict(inputs),
                 dependencies=list(request.dependencies), protect=bool(request.protect),
                 ignore_changes=list(request.ignoreChanges), provider=request.provider,
+                replace_on_changes=list(request.replaceOnChanges),
             ))
         return response
