@@ -90,7 +90,8 @@ def _limits(field: FieldInfo) -> str:
     elif high is not None:
         parts.append(f"<= {high}")
     if items:
-        parts.append(" and ".join(items) + " items")
+        one = items == ["at least 1"] or items == ["at most 1"]
+        parts.append(" and ".join(items) + (" item" if one else " items"))
     return ", ".join(parts)
 
 

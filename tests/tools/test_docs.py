@@ -119,6 +119,9 @@ def test_reference_shows_real_defaults() -> None:
     assert rows["eks-platform:nodeGroups[].instanceTypes"][0] == \
         "list of string (at least 1 and at most 20 items)"
     assert rows["eks-platform:nodeGroups[].capacityType"][0] == "`ON_DEMAND` \\| `SPOT`"
+    assert rows["eks-platform:subnetIds"][0] == "list of string (at least 2 items)"
+    assert rows["eks-platform:karpenter.nodePools[].architectures"][0] == \
+        "list of `amd64` \\| `arm64` (at least 1 item)"
 
 
 def test_generated_pages_are_the_code() -> None:
