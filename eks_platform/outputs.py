@@ -24,9 +24,8 @@ def export_platform(platform: EksPlatform, settings: PlatformSettings) -> None:
     pulumi.export("cniMode", "autoMode" if settings.all_auto_mode else settings.cni.mode)
     pulumi.export("nodeGroups", {
         name: {"maxPods": group.max_pods, "desiredSize": group.desired_size,
-               "instanceTypes": list(spec.instance_types), "roleArn": group.role.arn}
-        for (name, group), spec in zip(platform.node_groups.items(), settings.node_groups,
-                                       strict=True)
+               "instanceTypes": group.node_group.instance_types, "roleArn": group.role.arn}
+        for name, group in platform.node_groups.items()
     })
     if platform.vpc is not None:
         pulumi.export("vpcId", platform.vpc.vpc_id)

@@ -135,7 +135,12 @@ class EksPlatform(EksComponent):
             # autoMode as given: what it leaves unset (an expiry, `enabled`) stays unset.
             **{**cluster_fields, "tags": tags, "auto_mode": settings.auto_mode},
             name=cluster_name, subnet_ids=subnet_ids,
-            api_path=self.vpc.deployer_routes if self.vpc is not None else []), opts=child)
+            # The Kubernetes provider waits for the deployer's routes and the VPC's egress
+            # path, so `pulumi destroy` deletes everything sent through it (Karpenter's
+            # NodePools, node classes and controller) while Karpenter can still reach EC2 to
+            # terminate its nodes.
+            api_path=[*self.vpc.deployer_routes, *self.vpc.egress_path]
+            if self.vpc is not None else []), opts=child)
         self.addons = {}
 
         def addon(addon_name: str, spec: AddonSettings, opts: pulumi.ResourceOptions = child,

@@ -42,11 +42,11 @@ class HelmCniSettings(SettingsModel):
     it also sets the CNI version that max pods and feature minimums (prefix delegation 1.9,
     network policy 1.14, Pod Identity 1.15.5) are checked against."""
     adopt_existing: bool = False
-    """Take over the `aws-node` objects EKS created on a cluster built with
-    `bootstrapSelfManagedAddons: true`: they are labelled and annotated for Helm and the
-    chart keeps their match labels (`originalMatchLabels`). Needs
-    `bootstrapSelfManagedAddons: true`; off by default because a new cluster has no aws-node
-    to adopt."""
+    """Take over a running `aws-node`: the one EKS created on a cluster built with
+    `bootstrapSelfManagedAddons: true`, or the one the vpc-cni add-on leaves (it is deleted
+    with `preserve`) when a running cluster switches from managed to helm. Its objects are
+    labelled and annotated for Helm and the chart keeps their match labels
+    (`originalMatchLabels`). Off by default: a new cluster has no aws-node to adopt."""
 
 
 class CniSettings(SettingsModel):

@@ -97,6 +97,21 @@ def addon_version(
 
 # --- one managed add-on ------------------------------------------------------------------------
 
+#: The component type that holds aws-node's IAM role in each CNI mode.
+CNI_COMPONENTS = {"managed": "eks-platform:addons:EksAddon",
+                  "helm": "eks-platform:vpc_cni_helm:SelfManagedVpcCni"}
+
+
+def sibling_urn(component: pulumi.Resource, other_type: str) -> pulumi.Output[str]:
+    """The URN a component of `other_type` with the same name and parent has."""
+    def swap(urn: str) -> str:
+        head, qualified, name = urn.rsplit("::", 2)
+        chain = qualified.rsplit("$", 1)
+        return "::".join([head, "$".join([*chain[:-1], other_type]), name])
+
+    return component.urn.apply(swap)
+
+
 class EksAddonArgs(AddonSettings, ComponentArgs):
     """One managed add-on of `cluster`: the stack file's add-on settings (same rules, same
     messages), its name, configuration and IAM role."""
@@ -157,7 +172,10 @@ class EksAddon(EksComponent):
             if configuration is None:
                 configuration = addon_configuration(cluster.cni)
             if self.role is None:
-                self.role = vpc_cni_role(name, cluster, opts=self.child_opts())
+                # aws-node's role moves to the Helm CNI and back with `cni.mode`: the alias
+                # keeps it (and its attachments, which inherit it) instead of a new role.
+                self.role = vpc_cni_role(name, cluster, opts=self.child_opts(aliases=[
+                    pulumi.Alias(parent=sibling_urn(self, CNI_COMPONENTS["helm"]))]))
         role = self.role
         waits = self._waits_for(args, role, opts)
         pod_identity = None
@@ -173,7 +191,7 @@ class EksAddon(EksComponent):
             configuration_values=configuration_values(configuration),
             resolve_conflicts_on_create=args.resolve_conflicts_on_create,
             resolve_conflicts_on_update=args.resolve_conflicts_on_update,
-            preserve=args.preserve,
+            preserve=is_cni if args.preserve is None else args.preserve,
             service_account_role_arn=role.irsa_role_arn if role is not None else None,
             pod_identity_associations=pod_identity,
             namespace_config=(aws.eks.AddonNamespaceConfigArgs(namespace=args.namespace)

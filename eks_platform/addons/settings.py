@@ -33,9 +33,11 @@ class AddonSettings(SettingsModel):
     """What EKS does with fields changed away from its defaults when the add-on is updated:
     `OVERWRITE` (back to EKS's values; the default, so the stack file is the truth),
     `PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail)."""
-    preserve: bool = False
-    """Keep the add-on's Kubernetes objects running when the add-on is removed from the stack
-    (`preserve` of the EKS add-on). Off: removing the add-on removes its software."""
+    preserve: bool | None = None
+    """Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for
+    vpc-cni, false for the others. Pulumi deletes a removed add-on with the inputs it last
+    applied, so vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves
+    aws-node running for the chart to adopt, and no pod loses its network."""
     namespace: str | None = None
     """`namespaceConfig.namespace`: install the add-on in this namespace instead of its
     predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's

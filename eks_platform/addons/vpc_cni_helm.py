@@ -17,6 +17,7 @@ import pulumi_kubernetes as k8s
 from pydantic import field_validator
 
 from eks_platform.addons import cni as cni_module
+from eks_platform.addons.component import CNI_COMPONENTS, sibling_urn
 from eks_platform.cluster.component import EksCluster
 from eks_platform.cluster.service_account_role import ServiceAccountRole, vpc_cni_role
 from eks_platform.component import ComponentArgs, EksComponent
@@ -125,7 +126,8 @@ class SelfManagedVpcCni(EksComponent):
         cluster = args.cluster
         cni = cluster.cni
         helm = cni.helm_settings
-        self.role = args.role or vpc_cni_role(name, cluster, opts=self.child_opts())
+        self.role = args.role or vpc_cni_role(name, cluster, opts=self.child_opts(aliases=[
+            pulumi.Alias(parent=sibling_urn(self, CNI_COMPONENTS["managed"]))]))
         role = self.role
         self.patches = []
         if helm.adopt_existing:
@@ -164,7 +166,10 @@ class SelfManagedVpcCni(EksComponent):
                 namespace=NAMESPACE,
                 values=values,
             ),
-            opts=self.child_opts(provider=cluster.provider,
+            # Removing the release (switching to the managed add-on) must not uninstall
+            # aws-node under running pods: Pulumi forgets the release instead, and the add-on
+            # takes the objects over (resolveConflictsOnCreate: OVERWRITE).
+            opts=self.child_opts(provider=cluster.provider, retain_on_delete=True,
                                  depends_on=[*self.patches, *association]),
         )
         cluster.add_cni(self, helm.chart_version)

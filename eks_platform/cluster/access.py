@@ -86,3 +86,35 @@ def access_grant(
     if len(set(namespaces)) != len(namespaces):
         raise ValueError(f"access policy {short_name}: namespaces repeat")
     return AccessGrant(arn, "namespace", tuple(sorted(namespaces)))
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """One principal's way into the cluster: at most one access entry per principal.
+
+    `create_entry` False: EKS already made the entry (the creator's bootstrap entry), so only
+    the association is created on it. `grant` None: nothing to associate (the bootstrap entry
+    already carries cluster-admin). `role`: `admin` (from `admins`) or `deployer`."""
+
+    principal_arn: str
+    role: Literal["admin", "deployer"]
+    create_entry: bool
+    grant: AccessGrant | None
+
+
+def plan_entries(admins: Sequence[tuple[str, AccessGrant]], deployer_arn: str,
+                 creator_has_entry: bool, region: str) -> list[EntryPlan]:
+    """Entries and associations for the admins and the deployer, one entry per principal.
+
+    `creator_has_entry`: EKS made the deployer (the cluster's creator) an entry with
+    cluster-admin at creation, as `bootstrapClusterCreatorAdminPermissions` did for a running
+    cluster or will do for a new one. Then an admin that is the deployer gets its policy
+    associated with that entry, and the deployer needs nothing more; otherwise the deployer,
+    unless it is an admin, gets its own entry with cluster-admin (EKS allows one access entry
+    per IAM principal: a second one is refused with ResourceInUseException)."""
+    plans = [EntryPlan(arn, "admin", not (creator_has_entry and arn == deployer_arn), grant)
+             for arn, grant in admins]
+    if deployer_arn not in {arn for arn, _ in admins} and not creator_has_entry:
+        plans.append(EntryPlan(deployer_arn, "deployer", True,
+                               access_grant("ClusterAdmin", region)))
+    return plans

@@ -22,13 +22,15 @@ from pydantic import Field, field_validator
 
 from eks_platform.addons.cni import CniSettings
 from eks_platform.cluster import features, iam, keys
-from eks_platform.cluster.access import AccessGrant, access_grant
+from eks_platform.cluster.access import EntryPlan, plan_entries
+from eks_platform.cluster.access_entries import grant_access
 from eks_platform.cluster.auto_mode_guard import auto_mode_guard
 from eks_platform.cluster.deploy_order import DeployOrder
 from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
-from eks_platform.cluster.version_guard import upgrade_guard
+from eks_platform.cluster.version_guard import live_creator_entry, upgrade_guard
 from eks_platform.component import ComponentArgs, EksComponent, StringList
+from eks_platform.identity import cidr_key, principal_key
 from eks_platform.network.settings import check_subnet_ids
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
@@ -50,7 +52,9 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
     Fargate profiles created with `cluster=`."""
     api_path: list[pulumi.Resource] = Field(default_factory=list)
     """What the deployer's way to the private endpoint needs besides the 443 rule this
-    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it."""
+    cluster adds (e.g. `Vpc.deployer_routes`): the Kubernetes provider waits for it. Give it
+    the VPC's `egress_path` too, so that `pulumi destroy` deletes what goes through the
+    provider (Karpenter's objects) before the network they need."""
 
     @field_validator("subnet_ids")
     @classmethod
@@ -197,18 +201,29 @@ class EksCluster(EksComponent, DeployOrder):
             zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
             tags=tags,
             **extra,
-            # EKS reads these two only at creation and the provider replaces the cluster when
-            # they change (terraform-provider-aws#40411): never on a running cluster.
+            # EKS reads the creator-admin flag and bootstrapSelfManagedAddons only at creation
+            # and the provider replaces the cluster when either changes (ForceNew,
+            # terraform-provider-aws#40411): a later change (a CNI switch, admins added) must
+            # never replace a running cluster.
             opts=self.child_opts(
                 protect=args.protect, depends_on=[*attachments, log_group],
                 ignore_changes=["accessConfig.bootstrapClusterCreatorAdminPermissions",
                                 "bootstrapSelfManagedAddons"]),
         )
 
+        # One entry per principal, named by the principal (not by its place in `admins`).
+        creator_entry = live_creator_entry(args.name, pulumi.InvokeOptions(parent=self))
+        self._entries = plan_entries(
+            [(a.principal_arn, a.grant(args.region)) for a in args.admins], deployer.arn,
+            args.creator_is_admin if creator_entry is None else creator_entry, args.region)
+        positions = {a.principal_arn: i for i, a in enumerate(args.admins)}
         self._admin_grants: dict[str, pulumi.Resource] = {
-            admin.principal_arn: self._access(f"{name}-admin-{index}", admin.principal_arn,
-                                              admin.grant(args.region))
-            for index, admin in enumerate(args.admins)}
+            plan.principal_arn: self._access(
+                f"{name}-admin-{principal_key(plan.principal_arn)}", plan,
+                # Until 0.x admins were named by position: a stack upgraded with its admins
+                # unchanged keeps its entries (upgrade first, then edit the list).
+                legacy=f"{name}-admin-{positions[plan.principal_arn]}")
+            for plan in self._entries if plan.role == "admin"}
 
         self.cluster_name = self.cluster.name
         self.endpoint = self.cluster.endpoint
@@ -225,10 +240,10 @@ class EksCluster(EksComponent, DeployOrder):
         # everything sent through the Kubernetes provider waits for it.
         api_rules = [
             aws.vpc.SecurityGroupIngressRule(
-                f"{name}-api-{index}", security_group_id=self.cluster_security_group_id,
+                f"{name}-api-{cidr_key(cidr)}", security_group_id=self.cluster_security_group_id,
                 description=f"Kubernetes API from {cidr} (endpoint.privateAccessCidrs)",
                 ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=str(cidr),
-                tags=tags, opts=child)
+                tags=tags, opts=self.child_opts(aliases=[pulumi.Alias(name=f"{name}-api-{index}")]))
             for index, cidr in enumerate(args.endpoint.private_access_cidrs)]
         self.hybrid_nodes_role = features.hybrid_nodes(
             self, name, args, self.cluster, self.cluster_security_group_id, tags)
@@ -238,6 +253,7 @@ class EksCluster(EksComponent, DeployOrder):
         ).apply(lambda a: render_kubeconfig(a[0], a[1], a[2], args.region)))
         self._api_path: list[pulumi.Resource] = [*api_rules, *args.api_path]
         self._provider: k8s.Provider | None = None
+        self._deployer_grant: pulumi.Resource | None = None
 
         self.register_outputs({
             "clusterName": self.cluster_name, "endpoint": self.endpoint,
@@ -259,30 +275,25 @@ class EksCluster(EksComponent, DeployOrder):
 
     def deployer_access(self) -> list[pulumi.Resource]:
         """What lets the identity running `pulumi up` act in the cluster. With API
-        authentication only access entries authorise, and EKS makes the creator cluster-admin
-        only with `clusterCreatorAdmin`; otherwise the deployer gets an explicit, visible entry
-        with cluster-admin (the Helm CNI and Karpenter create cluster-wide RBAC and CRDs), or,
-        when it is one of the `admins`, its own entry is what the provider waits for."""
-        if self.args.creator_is_admin:
-            return []
+        authentication only access entries authorise: the creator's bootstrap entry when EKS
+        made one (`clusterCreatorAdmin`, or what the running cluster was created with), else
+        the deployer's own entry as one of the `admins`, else an explicit, visible entry with
+        cluster-admin (the Helm CNI and Karpenter create cluster-wide RBAC and CRDs)."""
         arn = self.deployer.arn
         if arn in self._admin_grants:
             return [self._admin_grants[arn]]
-        return [self._access(f"{self._prefix}-deployer", arn,
-                             access_grant("ClusterAdmin", self.region))]
+        plan = next((p for p in self._entries if p.role == "deployer"), None)
+        if plan is None:
+            return []
+        if self._deployer_grant is None:
+            self._deployer_grant = self._access(f"{self._prefix}-deployer", plan)
+        return [self._deployer_grant]
 
-    def _access(self, name: str, principal_arn: str,
-                grant: AccessGrant) -> aws.eks.AccessPolicyAssociation:
-        """A STANDARD access entry for the principal and its access policy association."""
-        entry = aws.eks.AccessEntry(
-            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
-            type="STANDARD", tags=dict(self.args.tags), opts=self.child_opts())
-        return aws.eks.AccessPolicyAssociation(
-            name, cluster_name=self.cluster.name, principal_arn=principal_arn,
-            policy_arn=grant.policy_arn,
-            access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(
-                type=grant.scope_type, namespaces=list(grant.namespaces) or None),
-            opts=self.child_opts(depends_on=[entry]))
+    def _access(self, name: str, plan: EntryPlan,
+                legacy: str | None = None) -> pulumi.Resource:
+        aliases = [pulumi.Alias(name=legacy)] if legacy and legacy != name else []
+        return grant_access(name, plan, self.cluster.name, dict(self.args.tags),
+                            lambda **o: self.child_opts(aliases=aliases, **o))
 
     def node_volume_key_arn(self) -> pulumi.Output[str] | None:
         """The customer KMS key of node volumes (`nodeVolumeKmsKey: customer`), created when the

@@ -296,11 +296,9 @@ class ClusterSettings(SettingsModel):
                 "bootstrapSelfManagedAddons", True,
                 "cni.mode 'helm' with bootstrapSelfManagedAddons: true leaves an EKS-created "
                 "aws-node in the way: set cni.helm.adoptExisting: true or bootstrap false")
-        if adopt and not self.bootstrap_self_managed_addons:
-            raise FieldError(
-                ("cni", "helm", "adoptExisting"), True,
-                "cni.helm.adoptExisting needs bootstrapSelfManagedAddons: true "
-                "(otherwise EKS creates no aws-node to adopt)")
+        # adoptExisting without bootstrapSelfManagedAddons: the aws-node of the vpc-cni add-on
+        # a running cluster is switched from (deleted with preserve). docs/pod-networking.md,
+        # "Switching mode on a running cluster".
         return self
 
     #: A subclass with more checks runs `check_deployer_reaches_api` after them instead.

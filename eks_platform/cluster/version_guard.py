@@ -20,14 +20,44 @@ class UpgradeRefusedError(pulumi.RunError):
     the Pulumi CLI shows the message alone, without a traceback."""
 
 
-def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) -> str | None:
-    """The Kubernetes version of the running cluster of that name, None if there is none.
+#: The running clusters this program run has described (name -> answer, None: not running).
+_LIVE: ContextVar[dict[str, aws.eks.GetClusterResult | None] | None] = ContextVar(
+    "eks_platform_live_clusters", default=None)
+
+
+def live_cluster(cluster_name: str,
+                 opts: pulumi.InvokeOptions | None = None) -> aws.eks.GetClusterResult | None:
+    """The running cluster of that name as DescribeCluster answers it, None if there is none;
+    asked once per run (the upgrade guard, access entries and node groups share it).
 
     ListClusters first (`get_clusters`): DescribeCluster of a missing name is an error, not
     an empty answer."""
-    if cluster_name not in (aws.eks.get_clusters(opts=opts).names or []):
+    known = _LIVE.get()
+    if known is None:
+        known = {}
+        _LIVE.set(known)
+    if cluster_name not in known:
+        running = cluster_name in (aws.eks.get_clusters(opts=opts).names or [])
+        known[cluster_name] = (aws.eks.get_cluster(name=cluster_name, opts=opts) if running
+                               else None)
+    return known[cluster_name]
+
+
+def live_version(cluster_name: str, opts: pulumi.InvokeOptions | None = None) -> str | None:
+    """The Kubernetes version of the running cluster of that name, None if there is none."""
+    found = live_cluster(cluster_name, opts)
+    return None if found is None else found.version
+
+
+def live_creator_entry(cluster_name: str,
+                       opts: pulumi.InvokeOptions | None = None) -> bool | None:
+    """Whether EKS made the running cluster's creator an access entry at creation
+    (`bootstrapClusterCreatorAdminPermissions`, read-only afterwards); None: no such cluster."""
+    found = live_cluster(cluster_name, opts)
+    if found is None:
         return None
-    return aws.eks.get_cluster(name=cluster_name, opts=opts).version
+    configs = found.access_configs or []
+    return bool(configs and configs[0].bootstrap_cluster_creator_admin_permissions)
 
 
 #: Clusters whose version this program run has already checked (each run is its own context).

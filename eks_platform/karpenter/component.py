@@ -242,14 +242,20 @@ class Karpenter(EksComponent):
                    tags: dict[str, str], waits: list[pulumi.Resource]) -> None:
         spec = pulumi.Output.all(self.node_role.name, cluster.node_volume_key_arn()).apply(
             lambda a: ec2nodeclass_manifest(planned, cluster.args.name, a[0], tags, a[1])["spec"])
+        # A single-class pool was once named after the pool alone: the alias keeps the
+        # Pulumi resource (the Kubernetes object is renamed once, see docs/day-2.md).
+        single = planned.source.name != planned.name
         node_class = k8s.apiextensions.CustomResource(
             f"{name}-{planned.name}-class", api_version=NODECLASS_API, kind="EC2NodeClass",
             metadata=k8s.meta.v1.ObjectMetaArgs(name=planned.name), spec=spec,
-            opts=self.child_opts(provider=cluster.provider, depends_on=waits))
+            opts=self.child_opts(provider=cluster.provider, depends_on=waits, aliases=[
+                pulumi.Alias(name=f"{name}-{planned.source.name}-class")] if single else None))
         self.node_classes[planned.name] = node_class
         self.node_pools[planned.name] = k8s.apiextensions.CustomResource(
             f"{name}-{planned.name}", api_version=NODEPOOL_API, kind="NodePool",
             metadata=k8s.meta.v1.ObjectMetaArgs(name=planned.name),
             spec=nodepool_manifest(planned)["spec"],
             opts=self.child_opts(provider=cluster.provider,
-                                 depends_on=[self.release, node_class]))
+                                 depends_on=[self.release, node_class], aliases=[
+                                     pulumi.Alias(name=f"{name}-{planned.source.name}")]
+                                 if single else None))

@@ -80,10 +80,13 @@ def max_pods_classes(
 def plan_pools(
     pool: NodePoolSettings, options: maxpods.MaxPodsOptions, resolve: Resolver = maxpods.lookup
 ) -> list[PlannedPool]:
-    """What one pool setting becomes. Split pools are named `<pool>-<max pods>` and share the
-    pool's limits evenly, so together they never provision more than the pool was allowed."""
+    """What one pool setting becomes. With `splitByMaxPods` every class is named
+    `<pool>-<max pods>`, even when only one class remains: the name is the class's identity,
+    so narrowing a pool's sizes keeps the NodePool and EC2NodeClass of the classes that stay
+    (a rename would make Karpenter drain their nodes). The classes share the pool's limits
+    evenly, so together they never provision more than the pool was allowed."""
     classes = max_pods_classes(pool, options, resolve)
-    if not pool.split_by_max_pods or len(classes) == 1:
+    if not pool.split_by_max_pods:
         types = tuple(t for c in classes for t in c.instance_types)
         limits = share_limits(pool.limits, 1, pool.name)[0]
         return [PlannedPool(pool.name, pool, classes[0].max_pods, tuple(sorted(types)), limits)]

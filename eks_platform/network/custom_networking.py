@@ -83,9 +83,12 @@ class EniConfigs(EksComponent):
         for index, (zone, subnet_id) in enumerate(pairs):
             document = eniconfig(zone, subnet_id, groups)
             self.eniconfigs.append(k8s.apiextensions.CustomResource(
-                f"{name}-{index}", api_version=document["apiVersion"], kind=document["kind"],
+                f"{name}-{zone}" if isinstance(zone, str) else f"{name}-{index}",
+                api_version=document["apiVersion"], kind=document["kind"],
                 metadata=k8s.meta.v1.ObjectMetaArgs(name=document["metadata"]["name"]),
                 spec=document["spec"],
-                opts=self.child_opts(provider=cluster.provider, depends_on=waits)))
+                opts=self.child_opts(provider=cluster.provider, depends_on=waits,
+                                     aliases=[pulumi.Alias(name=f"{name}-{index}")]
+                                     if isinstance(zone, str) else None)))
         cluster.add_node_prerequisite(self)
         self.register_outputs({"zones": [zone for zone, _ in args.pod_subnets]})

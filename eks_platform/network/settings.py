@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from ipaddress import IPv4Network
 from typing import Literal
 
@@ -120,6 +121,14 @@ class VpcSettings(SettingsModel):
             raise FieldError("podCidr", str(pod_cidr), str(error)) from None
 
 
+def _once(cidrs: Sequence[object]) -> None:
+    """A range's resources are named by the range: refuse the second mention of one."""
+    for index, cidr in enumerate(cidrs):
+        if str(cidr) in {str(c) for c in cidrs[:index]}:
+            raise FieldError((index,), str(cidr), f"range {cidr} is given twice; give each "
+                             "range once (what it opens is named by the range)")
+
+
 class EndpointSettings(SettingsModel):
     """API server endpoint: private access is always on; public access is opt-in by CIDR.
 
@@ -147,6 +156,15 @@ class EndpointSettings(SettingsModel):
             problem = public_access_cidr_problem(cidr, "ipv6")
             if problem is not None:
                 raise FieldError((index,), cidr, problem)
+        _once(cidrs)
+        return cidrs
+
+    @field_validator("private_access_cidrs")
+    @classmethod
+    def _private_once(cls, cidrs: list[IPv4Network]) -> list[IPv4Network]:
+        """Each range is one 443 rule and one route per private table, named by the range:
+        a range given twice would ask EC2 for the same rule and route twice."""
+        _once(cidrs)
         return cidrs
 
     @model_validator(mode="after")

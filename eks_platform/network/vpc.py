@@ -19,6 +19,7 @@ from eks_platform.addons.registry import check_region
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN
 from eks_platform.component import ComponentArgs, EksComponent
 from eks_platform.facts.zones import STANDARD_ZONE_TYPE, Zone, choose_zones, zones_from_lists
+from eks_platform.identity import cidr_key
 from eks_platform.karpenter.nodepools import DISCOVERY_TAG
 from eks_platform.network.flow_logs import VpcFlowLogs, VpcFlowLogsArgs
 from eks_platform.network.settings import VpcSettings
@@ -119,6 +120,10 @@ class Vpc(EksComponent):
     deployer_routes: list[aws.ec2.Route]
     """Routes to the deployer's networks through the transit gateway: what the Kubernetes
     provider waits for besides the endpoint's 443 rule."""
+    egress_path: list[pulumi.Resource]
+    """The way out to the internet: gateway, public route and associations, NAT gateways and
+    routes. What runs instances itself (Karpenter) depends on it, so `pulumi destroy` removes
+    that first, while its controller can still reach EC2 to terminate its nodes."""
 
     def __init__(self, name: str, args: VpcArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:network:Vpc", name, opts)
@@ -142,8 +147,10 @@ class Vpc(EksComponent):
         public_rt = aws.ec2.RouteTable(
             f"{name}-public", vpc_id=vpc.id, tags={**tags, "Name": f"{name}-public"},
             opts=child)
-        aws.ec2.Route(f"{name}-public-internet", route_table_id=public_rt.id,
-                      destination_cidr_block="0.0.0.0/0", gateway_id=igw.id, opts=child)
+        public_route = aws.ec2.Route(
+            f"{name}-public-internet", route_table_id=public_rt.id,
+            destination_cidr_block="0.0.0.0/0", gateway_id=igw.id, opts=child)
+        self.egress_path = [igw, public_route]
 
         # Custom networking: pod subnets in a secondary CIDR block, zones by index.
         secondary = None
@@ -166,8 +173,9 @@ class Vpc(EksComponent):
                 availability_zone=zone, map_public_ip_on_launch=False,
                 tags={**tags, **subnet_tags(args.cluster_name, True),
                       "Name": f"{name}-public-{index}"}, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-public-{index}", subnet_id=public.id,
-                                          route_table_id=public_rt.id, opts=child)
+            self.egress_path.append(aws.ec2.RouteTableAssociation(
+                f"{name}-public-{index}", subnet_id=public.id, route_table_id=public_rt.id,
+                opts=child))
             public_ids.append(public.id)
             if index == 0 or args.nat_gateways == "onePerAz":
                 eip = aws.ec2.Eip(f"{name}-nat-{index}", domain="vpc", tags=tags, opts=child)
@@ -176,6 +184,7 @@ class Vpc(EksComponent):
                     tags={**tags, "Name": f"{name}-nat-{index}"},
                     opts=self.child_opts(depends_on=[igw]))
                 nat_ids.append(nat.id)
+                self.egress_path.append(nat)
             private = aws.ec2.Subnet(
                 f"{name}-private-{index}", vpc_id=vpc.id, cidr_block=str(private_cidr),
                 availability_zone=zone,
@@ -190,6 +199,7 @@ class Vpc(EksComponent):
             association = aws.ec2.RouteTableAssociation(
                 f"{name}-private-{index}", subnet_id=private.id,
                 route_table_id=private_rt.id, opts=child)
+            self.egress_path += [nat_route, association]
             if secondary is not None:
                 self.pod_subnets.append((zone, self._pod_subnet(
                     name, index, zone, pod_plan[index].cidr, vpc.id, secondary, private_rt,
@@ -219,11 +229,14 @@ class Vpc(EksComponent):
         attachment = aws.ec2transitgateway.VpcAttachment(
             f"{name}-tgw", transit_gateway_id=args.transit_gateway_id, vpc_id=vpc_id,
             subnet_ids=subnet_ids, tags={**tags, "Name": f"{name}-tgw"}, opts=self.child_opts())
+        # Named by the range, so inserting a range creates only its routes (an alias keeps
+        # the routes of stacks deployed when they were named by position).
         return [
             aws.ec2.Route(
-                f"{name}-private-{index}-deployer-{number}", route_table_id=table.id,
+                f"{name}-private-{index}-deployer-{cidr_key(cidr)}", route_table_id=table.id,
                 destination_cidr_block=str(cidr), transit_gateway_id=args.transit_gateway_id,
-                opts=self.child_opts(depends_on=[attachment]))
+                opts=self.child_opts(depends_on=[attachment], aliases=[
+                    pulumi.Alias(name=f"{name}-private-{index}-deployer-{number}")]))
             for index, table in enumerate(tables)
             for number, cidr in enumerate(args.deployer_cidrs)]
 

@@ -22,8 +22,14 @@ from eks_platform.cluster.component import EksCluster
 from eks_platform.component import ComponentArgs, EksComponent, StringList
 from eks_platform.errors import GroupedFieldError
 from eks_platform.nodes import maxpods
+from eks_platform.nodes.live_group import live_node_group
 from eks_platform.nodes.maxpods.live import live_limits
-from eks_platform.nodes.resolver import ResolvedGroup, resolve_group
+from eks_platform.nodes.resolver import (
+    ResolvedGroup,
+    deploy_desired_size,
+    instance_types_input,
+    resolve_group,
+)
 from eks_platform.nodes.volumes import node_volumes
 from eks_platform.stack import NodeGroupSettings
 
@@ -147,14 +153,22 @@ class ManagedNodeGroup(EksComponent):
             opts=child,
         )
 
-        sizes = resolved.apply(lambda r: r.size)
+        # The running group (at preview; none offline): its types' order and desired size.
+        live = live_node_group(cluster.args.name, spec.name, pulumi.InvokeOptions(parent=self))
+        live_desired = None if live is None else live.desired_size
+        desired = resolved.apply(
+            lambda r: deploy_desired_size(r.size, spec.scaled_by, live_desired)[0])
+        leave_desired = spec.scaled_by != "stack" and (
+            live_desired is None or spec.min_size <= live_desired <= spec.max_size)
         self.node_group = aws.eks.NodeGroup(
             f"{name}-ng",
             cluster_name=cluster.cluster_name,
             node_group_name_prefix=f"{spec.name}-",
             node_role_arn=self.role.arn,
             subnet_ids=cluster.subnet_ids if args.subnet_ids is None else args.subnet_ids,
-            instance_types=list(spec.instance_types),
+            instance_types=instance_types_input(
+                spec.capacity_type, spec.instance_types,
+                None if live is None else live.instance_types),
             ami_type=resolved.apply(lambda r: r.ami_type),
             capacity_type=spec.capacity_type,
             labels=dict(spec.labels),
@@ -162,7 +176,7 @@ class ManagedNodeGroup(EksComponent):
                     for t in spec.taints],
             scaling_config=aws.eks.NodeGroupScalingConfigArgs(
                 min_size=spec.min_size,
-                desired_size=sizes.apply(lambda s: s.desired_size),
+                desired_size=desired,
                 max_size=spec.max_size),
             # After the control plane: the group follows the version EKS reports for the
             # cluster, so it rolls only once the cluster's upgrade has finished.
@@ -178,12 +192,13 @@ class ManagedNodeGroup(EksComponent):
             tags=tags,
             opts=self.child_opts(
                 depends_on=[*attachments, *prerequisites],
-                # The cluster autoscaler or Karpenter owns the desired size after creation.
-                ignore_changes=["scalingConfig.desiredSize"]),
+                # Left alone only when a cluster autoscaler owns it and it is in range
+                # (`scaledBy`, `resolver.deploy_desired_size`).
+                ignore_changes=["scalingConfig.desiredSize"] if leave_desired else None),
         )
         self.max_pods = resolved.apply(lambda r: r.max_pods)
         self.ami_type = resolved.apply(lambda r: r.ami_type)
-        self.desired_size = sizes.apply(lambda s: s.desired_size)
+        self.desired_size = desired
         cluster.add_compute(self)
         self.register_outputs({"maxPods": self.max_pods, "nodeGroupName":
                                self.node_group.node_group_name})

@@ -120,3 +120,34 @@ def _size(group: NodeGroupSettings, max_pods: int, daemon_set_pods: int,
     except ValueError as error:
         problems.append(FieldError("targetPods", group.target_pods, prefix + str(error)))
         return None
+
+
+def deploy_desired_size(size: maxpods.GroupSize, scaled_by: str,
+                        live_desired: int | None) -> tuple[int, bool]:
+    """`(desiredSize to send, whether the stack leaves the live value alone)`.
+
+    Owned by the stack (or a group not running yet): the resolved desired size, applied.
+    Owned by a cluster autoscaler: the live size is kept (ignored) while it lies within
+    `minSize`..`maxSize`; outside it, it is moved to the nearest bound and applied, because
+    EKS refuses a scaling config whose desired size is outside its range."""
+    if scaled_by == "stack" or live_desired is None:
+        return size.desired_size, scaled_by != "stack"
+    if size.min_size <= live_desired <= size.max_size:
+        return live_desired, True
+    return min(max(live_desired, size.min_size), size.max_size), False
+
+
+def instance_types_input(capacity_type: str, given: Sequence[str],
+                         live: Sequence[str] | None) -> list[str]:
+    """The NodeGroup's `instanceTypes` (a replace-forcing input in terraform-provider-aws).
+
+    ON_DEMAND: as given, the order is the launch priority (EKS's prioritized allocation).
+    SPOT: the order means nothing (capacity-optimized allocation), so the types are compared
+    as a set: a running group keeps the order it was created with while the set is the same
+    (so neither a reorder nor this package's sorting replaces it); a new group, or a changed
+    set (a replacement anyway), gets them sorted."""
+    if capacity_type != "SPOT":
+        return list(given)
+    if live is not None and sorted(live) == sorted(given):
+        return list(live)
+    return sorted(given)

@@ -30,6 +30,7 @@ CapacityType = Literal["ON_DEMAND", "SPOT"]
 #: NodegroupUpdateConfig.updateStrategy (botocore's EKS model): DEFAULT surges new nodes first,
 #: MINIMAL terminates old ones first (scarce capacity such as GPUs).
 UpdateStrategy = Literal["DEFAULT", "MINIMAL"]
+ScaledBy = Literal["stack", "clusterAutoscaler"]
 TaintEffect = Literal["NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE"]
 #: Kubernetes' spelling of a taint effect (core/v1 Taint, Karpenter's NodePool) -> the EKS
 #: API's (botocore `TaintEffect`). Both are accepted wherever a taint is written.
@@ -144,6 +145,12 @@ class NodeGroupSettings(SettingsModel):
     """Workload pods the group should hold: the desired size becomes the nodes needed at the
     group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes
     cannot hold them."""
+    scaled_by: ScaledBy = "stack"
+    """Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from
+    `desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one).
+    `clusterAutoscaler`: a cluster autoscaler you run scales the group, so `pulumi up` leaves
+    the live desired size alone, except to lift it into a new `minSize`..`maxSize` range
+    (EKS refuses a minimum above the desired size). Karpenter never scales managed groups."""
     daemon_set_pods_per_node: int | None = Field(None, ge=0)
     """DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`.
     Unset: those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the

@@ -93,10 +93,11 @@ class HelmCniSettings(TypedDict):
      "also sets the CNI version that max pods and feature minimums (prefix delegation 1.9, "
      "network policy 1.14, Pod Identity 1.15.5) are checked against.")
     adopt_existing: NotRequired[bool]
-    ("Take over the `aws-node` objects EKS created on a cluster built with "
-     "`bootstrapSelfManagedAddons: true`: they are labelled and annotated for Helm and the chart"
-     " keeps their match labels (`originalMatchLabels`). Needs `bootstrapSelfManagedAddons: "
-     "true`; off by default because a new cluster has no aws-node to adopt.")
+    ("Take over a running `aws-node`: the one EKS created on a cluster built with "
+     "`bootstrapSelfManagedAddons: true`, or the one the vpc-cni add-on leaves (it is deleted "
+     "with `preserve`) when a running cluster switches from managed to helm. Its objects are "
+     "labelled and annotated for Helm and the chart keeps their match labels "
+     "(`originalMatchLabels`). Off by default: a new cluster has no aws-node to adopt.")
 
 
 class CniSettings(TypedDict):
@@ -176,8 +177,10 @@ class AddonSettings(TypedDict):
      "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
      "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
-    ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
-     "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -199,8 +202,10 @@ class CorednsSettings(TypedDict):
      "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
      "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
-    ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
-     "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -230,8 +235,10 @@ class KubeProxySettings(TypedDict):
      "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
      "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
-    ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
-     "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -256,8 +263,10 @@ class OptionalAddonSettings(TypedDict):
      "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
      "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
-    ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
-     "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
@@ -529,6 +538,11 @@ class CapacityType(StrEnum):
     SPOT = "SPOT"
 
 
+class ScaledBy(StrEnum):
+    STACK = "stack"
+    CLUSTER_AUTOSCALER = "clusterAutoscaler"
+
+
 class TaintEffect(StrEnum):
     NO_SCHEDULE = "NO_SCHEDULE"
     NO_EXECUTE = "NO_EXECUTE"
@@ -587,6 +601,12 @@ class NodeGroupSettings(TypedDict):
     ("Workload pods the group should hold: the desired size becomes the nodes needed at the "
      "group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes "
      "cannot hold them.")
+    scaled_by: NotRequired[ScaledBy]
+    ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
+     "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
+     "`clusterAutoscaler`: a cluster autoscaler you run scales the group, so `pulumi up` leaves "
+     "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
+     "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
     ("DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`. Unset: "
      "those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the EBS CSI "
@@ -890,6 +910,12 @@ class ManagedNodeGroupInputs(TypedDict):
     ("Workload pods the group should hold: the desired size becomes the nodes needed at the "
      "group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes "
      "cannot hold them.")
+    scaled_by: NotRequired[ScaledBy]
+    ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
+     "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
+     "`clusterAutoscaler`: a cluster autoscaler you run scales the group, so `pulumi up` leaves "
+     "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
+     "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
     ("DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`. Unset: "
      "those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the EBS CSI "
@@ -942,8 +968,10 @@ class EksAddonInputs(TypedDict):
      "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
      "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
-    ("Keep the add-on's Kubernetes objects running when the add-on is removed from the stack "
-     "(`preserve` of the EKS add-on). Off: removing the add-on removes its software.")
+    ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
+     "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
+     "vpc-cni carries `preserve` all along: switching `cni.mode` to helm then leaves aws-node "
+     "running for the chart to adopt, and no pod loses its network.")
     namespace: NotRequired[str]
     ("`namespaceConfig.namespace`: install the add-on in this namespace instead of its "
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "

@@ -51,6 +51,13 @@ def add_plan_command(subparsers: argparse._SubParsersAction[Any],
     parser.add_argument("--from-version", type=_minor, metavar="X.Y",
                         help="plan the upgrade of a cluster that runs X.Y today: the upgrade "
                              "guard, then the steps in order")
+    parser.add_argument("--diff", type=Path, metavar="BEFORE.json",
+                        help="compare with an earlier `plan --format json` of the stack or a "
+                             "`pulumi stack export`: each resource created, updated, replaced "
+                             "or deleted, with the inputs that cause it")
+    parser.add_argument("--fail-on-replace", action="store_true",
+                        help="with --diff: exit 3 if a cluster, KMS key, log group or VPC "
+                             "would be replaced or deleted")
     parser.add_argument("--policy", choices=("strict",),
                         help="strict: also list the prod-like security controls the stack does "
                              "not hold (exit status 3 if any)")
@@ -224,6 +231,10 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
         if args.traceback:
             raise
         raise error_cls(f"plan: {failure_message(error, shown, program)}") from None
+    if args.diff is not None:
+        return _show_diff(args, graph, stack, error_cls)
+    if args.fail_on_replace:
+        raise error_cls("plan: --fail-on-replace needs --diff BEFORE.json")
     if args.format == "json":
         import json
 
@@ -249,6 +260,33 @@ def run_plan(args: argparse.Namespace, error_cls: type[Exception]) -> int:
     elif args.format != "json":
         sys.stderr.write(report(gaps))
     return 3 if gaps else 0
+
+
+def _show_diff(args: argparse.Namespace, graph: Graph, stack: str,
+               error_cls: type[Exception]) -> int:
+    """`--diff`: the changes from the earlier record; exit 3 on a stateful loss when asked."""
+    import json
+
+    from eks_platform.tools.plan.diff import DiffInputError, diff_graph, render_diff
+
+    try:
+        document = json.loads(args.diff.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise error_cls(f"plan: cannot read {args.diff}: {error}") from None
+    try:
+        result = diff_graph(document, graph, stack)
+    except DiffInputError as error:
+        raise error_cls(f"plan: {args.diff}: {error}") from None
+    if args.format == "json":
+        sys.stdout.write(json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n")
+    else:
+        sys.stdout.write(render_diff(result))
+    losses = result.stateful_losses()
+    if args.fail_on_replace and losses:
+        names = ", ".join(f"{c.op} {c.name} ({c.type})" for c in losses)
+        print(f"plan: --fail-on-replace: {names}", file=sys.stderr)
+        return 3
+    return 0
 
 
 def policy_gaps(stack_file: Path, shown: str) -> list[Any]:

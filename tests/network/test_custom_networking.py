@@ -97,8 +97,11 @@ def test_created_vpc_gets_a_pod_subnet_and_eniconfig_per_zone(
     assert secondary.inputs["cidrBlock"] == "100.64.0.0/16"
     # Three zones of a /16: the first three of its four /18s.
     expected = [str(n) for n in ipaddress.ip_network("100.64.0.0/16").subnets(new_prefix=18)]
-    eniconfigs = sorted(graph.of_type(ENICONFIG), key=lambda r: r.name)
-    # The VPC's zones by zone ID (moto: usw2-az1 is us-west-2b, az2 is 2a, az3 is 2c).
+    # Named by zone; the VPC's zones by zone ID (moto: usw2-az1 is us-west-2b, az2 is 2a,
+    # az3 is 2c), so index 0 is us-west-2b.
+    order = {"eks-eniconfigs-us-west-2b": 0, "eks-eniconfigs-us-west-2a": 1,
+             "eks-eniconfigs-us-west-2c": 2}
+    eniconfigs = sorted(graph.of_type(ENICONFIG), key=lambda r: order[r.name])
     assert [e.inputs["metadata"]["name"] for e in eniconfigs] == [
         "us-west-2b", "us-west-2a", "us-west-2c"]
     for index, eniconfig in enumerate(eniconfigs):
@@ -241,10 +244,10 @@ def test_plan_text_shows_each_zones_eniconfig_and_pod_subnet(
     text = render_text(created_vpc("managed"), "pods")
     section = text.split("Pod subnets (custom networking: zone: ENIConfig -> subnet)\n")[1]
     assert section.split("\n\n")[0].splitlines() == [
-        f"  us-west-2{zone}: ENIConfig eks-eniconfigs-{i} -> pod subnet eks-net-pods-{i} "
-        f"({cidr}); security groups sg-0cluster"
-        for i, (zone, cidr) in enumerate(zip("bac", ["100.64.0.0/18", "100.64.64.0/18",
-                                                     "100.64.128.0/18"], strict=True))]
+        f"  us-west-2{zone}: ENIConfig eks-eniconfigs-us-west-2{zone} -> pod subnet "
+        f"eks-net-pods-{i} ({cidr}); security groups sg-0cluster"
+        for zone, i, cidr in [("a", 1, "100.64.64.0/18"), ("b", 0, "100.64.0.0/18"),
+                              ("c", 2, "100.64.128.0/18")]]
     assert "Pod subnets" not in render_text(stack_graph("dev"), "dev")
 
 

@@ -75,7 +75,7 @@ def _dev_by_hand() -> None:
                                  flow_logs=FlowLogsSettings(enabled=False)))
     cluster = EksCluster("eks", EksClusterArgs(
         name="eks-platform-dev", region="us-west-2",  # the default version, as the stack
-        subnet_ids=vpc.private_subnet_ids, tags=tags,
+        subnet_ids=vpc.private_subnet_ids, tags=tags, api_path=vpc.egress_path,
         endpoint=EndpointSettings(public_access=True, public_access_cidrs=["192.0.3.0/24"]),
         logging=["api", "audit", "authenticator"], log_retention_days=90,
         node_volume_kms_key="awsManaged",

@@ -134,8 +134,6 @@ def test_each_invalid_value_names_file_key_value_and_allowed(
          "exactly one CNI mode"),
         ({"eks-platform:cni": {"mode": "helm"}, "eks-platform:endpoint": REACHABLE,
           "eks-platform:bootstrapSelfManagedAddons": True}, "adoptExisting"),
-        ({"eks-platform:cni": {"mode": "helm", "helm": {"adoptExisting": True}},
-          "eks-platform:endpoint": REACHABLE}, "bootstrapSelfManagedAddons: true"),
         ({"eks-platform:cni": {"warmPrefixTarget": 1}}, "prefixDelegation: true"),
         ({"eks-platform:endpoint": {"publicAccess": True}}, "needs publicAccessCidrs"),
         ({"eks-platform:vpc": {"cidr": "10.0.0.0/24"}}, "between /16 and /20"),

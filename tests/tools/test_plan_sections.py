@@ -73,7 +73,7 @@ def test_json_has_addons_pools_and_critical_path(monkeypatch: pytest.MonkeyPatch
     assert chart["pinned"] and f"{chart['version']} (pinned)" in text
     # Pools: the text's lines, from the same data.
     pools = document["karpenterPools"]
-    assert [p["name"] for p in pools] == ["arm", "general-110", "general-250"]
+    assert [p["name"] for p in pools] == ["arm-110", "general-110", "general-250"]
     for pool in pools:
         assert f"  {pool['name']}: instance types {', '.join(pool['instanceTypes'])}; " \
                f"max pods {pool['maxPods']};" in text

@@ -69,6 +69,10 @@ def to_json(graph: Graph, stack: str | None = None, *, day: date | None = None,
                if resource.replace_on_changes else {}),
             "inputs": inputs,
         })
+        if resource.aliases:  # earlier URNs: `plan --diff` matches them
+            resources[-1]["aliases"] = list(resource.aliases)
+        if resource.retain_on_delete:
+            resources[-1]["retainOnDelete"] = True
     outputs = {key: SECRET if key in graph.secret_outputs else _plain(value, key)
                for key, value in graph.outputs.items()}
     document = {"stack": stack if stack is not None else stack_of(graph),

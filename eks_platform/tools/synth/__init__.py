@@ -9,6 +9,8 @@ from eks_platform.tools.synth.graph import Graph, RecordedResource
 from eks_platform.tools.synth.mocks import (
     ACCOUNT,
     RESOLVED_AT_DEPLOY,
+    LiveGroupState,
+    LiveState,
     RecordingMocks,
     RecordingMonitor,
     fake_state,
@@ -24,6 +26,8 @@ __all__ = [
     "ACCOUNT",
     "RESOLVED_AT_DEPLOY",
     "Graph",
+    "LiveGroupState",
+    "LiveState",
     "RecordedResource",
     "RecordingMocks",
     "RecordingMonitor",

@@ -22,6 +22,10 @@ class RecordedResource:
     protect: bool
     ignore_changes: list[str]
     provider: str
+    aliases: list[str] = field(default_factory=list)
+    """Earlier URNs of this resource (`opts.aliases`), as the engine would look them up."""
+    retain_on_delete: bool = False
+    """Pulumi forgets the resource instead of deleting it (`opts.retain_on_delete`)."""
     replace_on_changes: list[str] = field(default_factory=list)
     """Inputs whose change replaces the resource (`replaceOnChanges`)."""
 
@@ -79,6 +83,19 @@ class Graph:
 
         for resource in self.resources:
             walk(resource.urn)
+        return out
+
+    @cached_property
+    def alias_urns(self) -> dict[str, list[str]]:
+        """URN -> every earlier URN the engine would match it with: its own aliases, and its
+        URN under each earlier URN of its parent (the engine's inherited aliases)."""
+        out: dict[str, list[str]] = {}
+        for resource in self.resources:  # parents register before their children
+            inherited = [
+                f"{alias.rsplit('::', 2)[0]}::{alias.rsplit('::', 2)[1]}${resource.type}"
+                f"::{resource.name}"
+                for alias in out.get(resource.parent, [])]
+            out[resource.urn] = list(dict.fromkeys([*resource.aliases, *inherited]))
         return out
 
     def of_type(self, type_: str) -> list[RecordedResource]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
@@ -70,6 +71,25 @@ def _session_context(arn: str) -> dict[str, Any]:
             "issuerName": role, "sessionName": session, "id": arn}
 
 
+@dataclass(frozen=True)
+class LiveGroupState:
+    """A running managed node group as DescribeNodegroup answers it."""
+
+    instance_types: tuple[str, ...]
+    desired_size: int
+    min_size: int
+    max_size: int
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What already runs besides the clusters' versions: node groups by cluster and EKS node
+    group name, and the clusters created with `bootstrapClusterCreatorAdminPermissions`."""
+
+    node_groups: Mapping[str, Mapping[str, LiveGroupState]] = field(default_factory=dict)
+    creator_admin_clusters: frozenset[str] = frozenset()
+
+
 class RecordingMocks(pulumi.runtime.Mocks):
     """Answers resources with plausible computed outputs and data sources with fixed data.
 
@@ -81,10 +101,13 @@ class RecordingMocks(pulumi.runtime.Mocks):
         self, region: str, stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
         live_clusters: Mapping[str, str] = {},
         extra_zones: Sequence[Zone] = (),
+        live: LiveState | None = None,
     ) -> None:
         self.region = region
         self.stack_outputs = dict(stack_outputs)
         self.live_clusters = dict(live_clusters)
+        #: What else the running clusters hold (node groups, the creator's bootstrap entry).
+        self.live = live or LiveState()
         #: Zones the account has opted into beyond the table's (Local, Wavelength Zones).
         self.extra_zones = tuple(extra_zones)
         self.invokes: list[tuple[str, dict[str, Any]]] = []
@@ -138,8 +161,21 @@ class RecordingMocks(pulumi.runtime.Mocks):
             name = inputs["name"]
             if name not in self.live_clusters:  # as DescribeCluster answers
                 raise LookupError(f"ResourceNotFoundException: No cluster found for name: {name}.")
+            creator = name in self.live.creator_admin_clusters
             return {"name": name, "id": name, "version": self.live_clusters[name],
-                    "status": "ACTIVE", "arn": _fake_arn("eks", self.region, "cluster", name)}
+                    "status": "ACTIVE", "arn": _fake_arn("eks", self.region, "cluster", name),
+                    "accessConfigs": [{"authenticationMode": "API",
+                                       "bootstrapClusterCreatorAdminPermissions": creator}]}
+        if token == "aws:eks/getNodeGroups:getNodeGroups":
+            groups = self.live.node_groups.get(str(inputs["clusterName"]), {})
+            return {"clusterName": inputs["clusterName"], "names": sorted(groups),
+                    "id": inputs["clusterName"]}
+        if token == "aws:eks/getNodeGroup:getNodeGroup":
+            group = self.live.node_groups[str(inputs["clusterName"])][str(inputs["nodeGroupName"])]
+            return {"clusterName": inputs["clusterName"], "nodeGroupName": inputs["nodeGroupName"],
+                    "id": inputs["nodeGroupName"], "instanceTypes": list(group.instance_types),
+                    "scalingConfigs": [{"desiredSize": group.desired_size,
+                                        "minSize": group.min_size, "maxSize": group.max_size}]}
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": DEPLOYER_SESSION, "userId": "AROAPLAN:plan",
                     "id": ACCOUNT}
@@ -167,6 +203,21 @@ class RecordingMocks(pulumi.runtime.Mocks):
                 "region": self.region, "state": inputs.get("state")}
 
 
+ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def engine_urn(stack: str, project: str, parent: str, type_: str, name: str) -> str:
+    """`urn:pulumi:STACK::PROJECT::Parent$...$Type::name`, as the engine computes it: a
+    resource's type is prefixed by its parent's qualified type unless the parent is the root
+    stack (pulumi/pulumi, resource.NewURN and the step generator's parent type)."""
+    qualified = type_
+    if parent:
+        parent_type = parent.split("::")[2]
+        if parent_type != ROOT_STACK_TYPE:
+            qualified = f"{parent_type}${type_}"
+    return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
+
+
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, plus a record of what each registration asked for."""
 
@@ -175,12 +226,26 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.recording_mocks = mocks
         self.recorded: list[RecordedResource] = []
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The URN as the engine makes it: the type qualified by the whole chain of the
+        parents' types (the root stack left out), not only the immediate parent's."""
+        return engine_urn(pulumi.get_stack(), pulumi.get_project(), parent, type_, name)
+
     def Invoke(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         args = pulumi.runtime.rpc.deserialize_properties(request.args)
         if self.recording_mocks.known_at_deploy_only(request.tok, args):
             self.recording_mocks.invokes.append((request.tok, dict(args)))
             return resource_pb2.ResourceInvokeResponse(unknown=True)
         return super().Invoke(request)  # type: ignore[no-untyped-call]
+
+    def _alias_urn(self, alias: Any, request: Any) -> str:
+        """An alias as the URN the engine would look for in the state."""
+        if alias.urn:
+            return str(alias.urn)
+        spec = alias.spec
+        parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+        return engine_urn(spec.stack or pulumi.get_stack(), spec.project or pulumi.get_project(),
+                          parent, spec.type or request.type, spec.name or request.name)
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
         response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
@@ -192,6 +257,8 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
                 parent=request.parent, custom=bool(request.custom), inputs=dict(inputs),
                 dependencies=list(request.dependencies), protect=bool(request.protect),
                 ignore_changes=list(request.ignoreChanges), provider=request.provider,
+                aliases=[self._alias_urn(alias, request) for alias in request.aliases],
+                retain_on_delete=bool(request.retainOnDelete),
                 replace_on_changes=list(request.replaceOnChanges),
             ))
         return response

@@ -19,7 +19,7 @@ from pulumi.runtime.settings import SETTINGS
 from pulumi.runtime.stack import run_pulumi_func
 
 from eks_platform.tools.synth.graph import Graph
-from eks_platform.tools.synth.mocks import RecordingMocks, RecordingMonitor
+from eks_platform.tools.synth.mocks import LiveState, RecordingMocks, RecordingMonitor
 
 
 def synthesize(
@@ -30,11 +30,13 @@ def synthesize(
     stack: str = "dev",
     stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]] = {},
     live_clusters: Mapping[str, str] = {},
+    live: LiveState | None = None,
 ) -> Graph:
     """Run `program` with `config` (Pulumi's `ns:key` -> string form) under recording mocks.
-    `live_clusters` (name -> Kubernetes version) already run; by default none does."""
+    `live_clusters` (name -> Kubernetes version) already run; by default none does. `live`:
+    what those clusters hold (node groups, the creator's bootstrap entry)."""
     return contextvars.Context().run(_synthesize, program, dict(config), project, stack,
-                                     stack_outputs, live_clusters)
+                                     stack_outputs, live_clusters, live)
 
 
 class _Warnings(logging.Handler):
@@ -67,7 +69,7 @@ def _without_source_positions() -> Iterator[None]:
 def _synthesize(
     program: Callable[[], None], config: dict[str, str], project: str, stack: str,
     stack_outputs: Mapping[str, tuple[dict[str, Any], set[str]]],
-    live_clusters: Mapping[str, str],
+    live_clusters: Mapping[str, str], live: LiveState | None,
 ) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -77,6 +79,7 @@ def _synthesize(
     try:
         region = config.get("aws:region", "us-east-1")
         mocks = RecordingMocks(region, stack_outputs, live_clusters)
+        mocks.live = live or LiveState()
         monitor = RecordingMonitor(mocks)
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False,
                                  logger=logger, monitor=monitor)
@@ -123,7 +126,8 @@ def stack_name(stack_file: Path) -> str:
 
 
 def synthesize_program(program_file: Path, stack_file: Path, stack: str | None = None,
-                       live_clusters: Mapping[str, str] = {}) -> Graph:
+                       live_clusters: Mapping[str, str] = {},
+                       live: LiveState | None = None) -> Graph:
     """Run a Pulumi program file (e.g. `__main__.py`) with a stack file's config, as
     `pulumi up` would, but under recording mocks."""
     from eks_platform.stack import pulumi_config_values, read_stack_file
@@ -136,7 +140,7 @@ def synthesize_program(program_file: Path, stack_file: Path, stack: str | None =
     references = _platform_references(config, find_project_root(program_file.resolve().parent))
     graph = synthesize(lambda: _run_file(program_file), config, project=project,
                        stack=stack or stack_name(stack_file), stack_outputs=references,
-                       live_clusters=live_clusters)
+                       live_clusters=live_clusters, live=live)
     graph.secret_config = secret_keys
     return graph
 
