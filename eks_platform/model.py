@@ -25,6 +25,9 @@ class SettingsModel(BaseModel):
         populate_by_name=True,
         frozen=True,
         str_strip_whitespace=True,
+        # The docstring under each field is its description: the configuration reference,
+        # the API reference and JSON schemas all read it from there.
+        use_attribute_docstrings=True,
     )
 
     def __init__(self, **data: Any) -> None:

@@ -53,7 +53,10 @@ class EksPlatformArgs(ComponentArgs):
     which names the cluster unless the settings do."""
 
     settings: PlatformSettings
+    """The validated stack file (`eks_platform.parse` or `eks_platform.load`)."""
     stack: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    """The Pulumi stack's name: names the cluster (`eks-platform-<stack>`) unless `clusterName`
+    is set, and tags every resource `eks-platform/stack`."""
 
 
 class EksPlatform(EksComponent):

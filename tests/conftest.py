@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: more name here.
 STACKS = ["dev", "staging", "prod", "automode"]
 #: Shipped stacks that hold every prod-like control (`plan --policy strict` passes); the others
-#: make the lighter choices the README's security section explains.
+#: make the lighter choices docs/security.md explains.
 PROD_LIKE = frozenset({"staging", "prod"})
 #: Every version judgment in the tests is made on this day (the calendar snapshot's), so no
 #: test changes its answer because the clock moved. Subprocesses inherit it.

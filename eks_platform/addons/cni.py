@@ -51,23 +51,61 @@ class HelmCniSettings(SettingsModel):
     """Self-managed aws-vpc-cni: chart pin and adoption of an EKS-created aws-node."""
 
     chart_version: str = Field(DEFAULT_CHART_VERSION, pattern=r"^\d+\.\d+\.\d+$")
+    """Version of the eks-charts `aws-vpc-cni` chart; its appVersion is the CNI's version, so
+    it also sets the CNI version that max pods and feature minimums (prefix delegation 1.9,
+    network policy 1.14, Pod Identity 1.15.5) are checked against."""
     adopt_existing: bool = False
+    """Take over a running `aws-node`: the one EKS created on a cluster built with
+    `bootstrapSelfManagedAddons: true`, or the one the vpc-cni add-on leaves (it is deleted
+    with `preserve`) when a running cluster switches from managed to helm. Its objects are
+    labelled and annotated for Helm and the chart keeps their match labels
+    (`originalMatchLabels`). Off by default: a new cluster has no aws-node to adopt."""
 
 
 class CniSettings(SettingsModel):
     """The stack's one declaration of pod networking (key `eks-platform:cni`)."""
 
     mode: CniMode = "managed"
+    """Who installs the VPC CNI: `managed` (the EKS vpc-cni add-on, settings under
+    `addons.vpcCni`) or `helm` (the aws-vpc-cni chart on a cluster created without EKS's
+    self-managed add-ons). Managed is the default: EKS keeps it compatible with the cluster
+    version."""
     prefix_delegation: bool = False
+    """Assign /28 IPv4 prefixes to ENI slots instead of single addresses
+    (`ENABLE_PREFIX_DELEGATION`): on Nitro instances max pods rises to 110 (up to 30 vCPUs)
+    or 250. Needs CNI 1.9 or later; every node group's and NodePool's max pods follows this
+    value. Off by default, as in the CNI."""
     custom_networking: bool = False
+    """Give pods addresses from a pod subnet per zone (an ENIConfig per zone) instead of the
+    node's subnet. The node's primary ENI then holds no pods, so max pods drops (an
+    m5.large: 20 instead of 29). See `vpc.podCidr` and `podSubnets`."""
     max_enis: int | None = Field(None, ge=1, le=100)
+    """Cap on the ENIs the CNI attaches per node (`MAX_ENI`), 1 to 100; max pods is computed
+    with the cap, as the calculator's `--cni-max-eni`. Unset: the instance type's limit."""
     warm_eni_target: int | None = Field(None, ge=0)
+    """ENIs kept attached and unused beyond those in use (`WARM_ENI_TARGET`); unset: the CNI's
+    default (1). Lower it to leave subnet addresses free, at the cost of slower pod starts."""
     warm_ip_target: int | None = Field(None, ge=0)
+    """Free addresses kept ready on each node (`WARM_IP_TARGET`); unset: the CNI works by whole
+    ENIs. Useful in small subnets; very low values mean more EC2 API calls."""
     minimum_ip_target: int | None = Field(None, ge=0)
+    """Addresses each node holds at least, used or not (`MINIMUM_IP_TARGET`), usually set with
+    `warmIpTarget` to the expected pods per node; unset: the CNI's default."""
     warm_prefix_target: int | None = Field(None, ge=0)
+    """Free /28 prefixes kept ready on each node (`WARM_PREFIX_TARGET`); only with
+    `prefixDelegation: true`. Unset: the CNI's default (1)."""
     network_policy: bool = False
+    """Run the VPC CNI's network policy agent, which enforces Kubernetes NetworkPolicy
+    (`enableNetworkPolicy`). Needs vpc-cni 1.14 or later; off by default as in the CNI, on
+    in the shipped staging and prod stacks (CIS EKS 4.3.1)."""
     iam: CniIam = "irsa"
+    """Where aws-node gets its EC2 permissions (AmazonEKS_CNI_Policy): `irsa` (its own role
+    through the cluster's OIDC provider, the default), `podIdentity` (its own role through
+    EKS Pod Identity; needs the agent and vpc-cni 1.15.5), or `nodeRole` (the node role
+    carries the policy, so every pod on the node could use it)."""
     helm: HelmCniSettings | None = None
+    """Chart version and adoption for `mode: helm`; giving it with `mode: managed` is an error.
+    Unset in helm mode: the pinned default chart."""
     pod_subnets: dict[str, str] = {}
     """Custom networking on existing subnets: zone name -> the pod subnet of that zone."""
 

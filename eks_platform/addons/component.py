@@ -119,6 +119,8 @@ class EksAddonArgs(AddonSettings, ComponentArgs):
     cluster: EksCluster
     """Gives the cluster name, Kubernetes version, CNI declaration and the deploy order."""
     addon_name: str = Field(pattern=r"^[a-z0-9][a-z0-9-_]{0,99}$")
+    """The EKS add-on name, as DescribeAddonVersions spells it (`vpc-cni`, `coredns`,
+    `kube-proxy`, `eks-pod-identity-agent`, `aws-ebs-csi-driver`, ...)."""
     configuration: dict[str, Any] | None = None
     """`configurationValues`; None for vpc-cni: the cluster's CNI declaration."""
     role: ServiceAccountRole | None = None

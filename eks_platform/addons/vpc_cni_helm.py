@@ -93,7 +93,11 @@ class SelfManagedVpcCniArgs(ComponentArgs):
     association); None: one as `cluster.cni.iam` says (`nodeRole`: none, the node role)."""
 
     cluster: EksCluster
+    """The cluster to install the chart on; its CNI declaration (`mode: helm`) gives the values
+    and its Kubernetes provider installs them."""
     role: ServiceAccountRole | None = None
+    """aws-node's IAM role: IRSA adds a service account annotation, Pod Identity an
+    association. Unset: one is made as `cluster.cni.iam` says (none with `nodeRole`)."""
 
     @field_validator("cluster")
     @classmethod

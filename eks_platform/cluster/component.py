@@ -44,6 +44,9 @@ class EksClusterArgs(ClusterSettings, ComponentArgs):
     the cluster's name and its subnets. Defaults are the secure choice."""
 
     name: str = Field(pattern=CLUSTER_NAME_PATTERN)
+    """The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or
+    digit. Changing it replaces the cluster. It also names the secrets key's alias
+    (`alias/eks/<name>`) and the control-plane log group (`/aws/eks/<name>/cluster`)."""
     subnet_ids: StringList
     """Subnets for the control plane's ENIs, and the default subnets of node groups and
     Fargate profiles created with `cluster=`."""

@@ -35,8 +35,13 @@ class AdminSettings(SettingsModel):
     whole cluster (no `namespaces`) or for the namespaces listed."""
 
     principal_arn: str
+    """IAM role or user ARN (`arn:aws:iam::<account>:role/<name>`) given the access entry."""
     access_policy: AccessPolicyName
+    """The EKS access policy: `ClusterAdmin` (cluster-admin; keep it for break-glass), `Admin`,
+    `AdminView`, `Edit` or `View`."""
     namespaces: list[str] | None = None
+    """Namespaces the policy applies to (EKS accepts a trailing `*` wildcard); unset: the whole
+    cluster. `ClusterAdmin` is always cluster-wide."""
 
     @field_validator("principal_arn")
     @classmethod

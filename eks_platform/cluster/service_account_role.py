@@ -42,15 +42,29 @@ class ServiceAccountRoleArgs(ComponentArgs):
     """
 
     namespace: str = Field(pattern=KUBERNETES_NAME)
+    """Namespace of the service account that may assume the role."""
     service_account: str = Field(pattern=KUBERNETES_NAME)
+    """Name of the service account that may assume the role."""
     region: str
+    """Region of the cluster; picks the partition of the policy ARNs."""
     mode: ServiceAccountTrust
+    """How pods assume the role: `irsa` (web identity through the cluster's OIDC provider) or
+    `podIdentity` (EKS Pod Identity; needs the pod identity agent)."""
     oidc_provider_arn: StringInput | None = None
+    """ARN of the cluster's IAM OIDC provider; required with `irsa`."""
     oidc_issuer_url: StringInput | None = None
+    """The cluster's OIDC issuer URL, whose host the IRSA trust conditions name; required with
+    `irsa`."""
     cluster_arn: StringInput | None = None
+    """ARN of the cluster; required with `podIdentity`, whose trust is limited to this
+    cluster's service account through the session tags EKS adds."""
     managed_policies: list[str] = Field(default_factory=list)
+    """AWS managed policies to attach, by name with their path (`AmazonEKS_CNI_Policy`,
+    `service-role/AmazonEBSCSIDriverPolicy`); ARNs are built in the region's partition."""
     inline_policy: str | None = None
+    """An inline policy document (JSON) for permissions no managed policy grants."""
     tags: dict[str, str] = Field(default_factory=dict)
+    """Tags of the role."""
 
     @model_validator(mode="after")
     def _trust_inputs(self) -> ServiceAccountRoleArgs:

@@ -56,30 +56,81 @@ class ClusterSettings(SettingsModel):
     declaration: everything the control plane itself is created from."""
 
     region: str
+    """The AWS Region of every resource (in a stack file: `aws:region`). Checked against the
+    Regions the package knows, which also fixes the partition (aws, aws-cn, aws-us-gov) of
+    every ARN."""
     support_type: SupportType = "STANDARD"
     """`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a
     cluster left on an old version at the extended rate without anyone choosing it."""
     kubernetes_version: str = Field(DEFAULT_VERSION, validate_default=True)
-    """Judged by the EKS version calendar on the judgment day (see `judgment_day`)."""
+    """Kubernetes minor version of the control plane, quoted (`"1.35"`: YAML reads 1.30 as
+    1.3). `default`: the newest version in standard support on the judgment day
+    (`EKS_PLATFORM_DATE` or `plan --date`, else today), from the EKS version calendar. Refused
+    past extended support, and in extended support unless `supportType: EXTENDED`. Raise it one
+    minor version at a time: EKS upgrades in place and never downgrades."""
     ip_family: IpFamily = "ipv4"
+    """The cluster's service and pod IP family, fixed at creation: `ipv4`, or `ipv6` on
+    existing dual-stack subnets (`subnetIds`) with `cni.prefixDelegation: true` and no
+    custom networking, which is what the VPC CNI supports."""
     cluster_creator_admin: bool | None = None
+    """Whether EKS gives the identity creating the cluster a cluster-admin access entry
+    (`bootstrapClusterCreatorAdminPermissions`). Unset: true only when no `admins` are
+    given, since otherwise nobody could reach the cluster. EKS reads it at creation only."""
     endpoint: EndpointSettings = EndpointSettings()
+    """The Kubernetes API endpoint: private always, public only for the ranges given."""
     admins: list[AdminSettings] = []
+    """IAM principals with Kubernetes access, each an access entry with one access policy
+    (`ClusterAdmin`, `Admin`, `AdminView`, `Edit`, `View`) for the cluster or for
+    namespaces. A plain ARN means `ClusterAdmin` cluster-wide. EKS allows one access entry
+    per principal."""
     kms_key_arn: str | None = Field(None, pattern=_KMS_KEY)
+    """Your own KMS key (or alias) ARN for envelope encryption of Kubernetes secrets. Unset:
+    the stack creates a customer managed key with yearly rotation and an explicit key
+    policy."""
     kms_key_admins: list[str] = []
+    """IAM role or user ARNs that administer every key the stack creates, besides the identity
+    running `pulumi up`. Administrators manage a key but cannot use it; only they can
+    disable or delete it, so list break-glass roles here."""
     node_volume_kms_key: NodeVolumeKey = "customer"
+    """Key of the node volumes: `customer` (the cluster's customer managed key; its policy
+    names AWSServiceRoleForAutoScaling, which must exist) or `awsManaged` (the account's
+    `aws/ebs` key). Volumes are encrypted either way."""
     logging: list[LogType] = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    """Control plane log types sent to CloudWatch Logs. All five by default (CIS EKS 2.1.1 asks
+    for at least api, audit and authenticator); the controller manager and scheduler logs
+    are the bulk of the volume."""
     log_retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    """Days the control plane's log group keeps events: one of the periods CloudWatch Logs
+    accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, ... 3653).
+    A year by default (CIS EKS 2.1.2 asks that logs be kept)."""
     oidc_provider: bool = False
+    """Create the cluster's IAM OIDC provider even when no role of this stack uses IRSA (for
+    IRSA roles made in other stacks). Off: it is created only when some role here uses IRSA."""
     protect: bool = False
+    """Pulumi `protect` on the cluster, its keys and its log groups, so `pulumi destroy` or a
+    replacing change stops instead of deleting them. Also the default of
+    `deletionProtection`. On in prod; remove it (and run `pulumi up`) before tearing a stack
+    down."""
     deletion_protection: bool | None = None
+    """EKS's own deletion protection on the cluster (DeleteCluster is refused while it is on).
+    Unset: follows `protect`. Turn it off with `pulumi up` before `pulumi destroy`."""
     zonal_shift: bool = False
     """Register the cluster with ARC zonal shift (`zonalShiftConfig`): a zonal shift or
     autoshift then moves in-cluster east-west traffic away from an impaired zone (zonal
     autoshift itself is configured in ARC)."""
     bootstrap_self_managed_addons: bool = False
+    """Let EKS install its self-managed vpc-cni, kube-proxy and coredns at creation. Off by
+    default: the package installs them as managed add-ons (or the Helm CNI), so nothing
+    fights over `aws-node`. EKS reads it only at creation; `true` with `cni.mode: helm`
+    needs `cni.helm.adoptExisting`."""
     tags: dict[str, str] = {}
+    """Tags on every taggable resource, on top of the package's own (`eks-platform/stack`,
+    `eks-platform/cluster` and a few more). AWS allows 50 tags per resource, so the stack
+    may give 50 minus the package's; no `aws:` prefix."""
     cni: CniSettings = CniSettings()
+    """The one declaration of pod networking: CNI mode, prefix delegation, custom networking,
+    warm targets, network policy and the CNI's IAM. Node groups and Karpenter NodePools take
+    their max pods from it."""
     addons: AddonsSettings = AddonsSettings()
     """The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."""
     auto_mode: AutoModeSettings | None = None
@@ -246,8 +297,8 @@ class ClusterSettings(SettingsModel):
                 "cni.mode 'helm' with bootstrapSelfManagedAddons: true leaves an EKS-created "
                 "aws-node in the way: set cni.helm.adoptExisting: true or bootstrap false")
         # adoptExisting without bootstrapSelfManagedAddons: the aws-node of the vpc-cni add-on
-        # a running cluster is switched from (deleted with preserve). README, "Switching the
-        # CNI".
+        # a running cluster is switched from (deleted with preserve). docs/pod-networking.md,
+        # "Switching mode on a running cluster".
         return self
 
     #: A subclass with more checks runs `check_deployer_reaches_api` after them instead.

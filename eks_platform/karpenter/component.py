@@ -270,7 +270,7 @@ class Karpenter(EksComponent):
         spec = pulumi.Output.all(self.node_role.name, cluster.node_volume_key_arn()).apply(
             lambda a: ec2nodeclass_manifest(planned, cluster.args.name, a[0], tags, a[1])["spec"])
         # A single-class pool was once named after the pool alone: the alias keeps the
-        # Pulumi resource (the Kubernetes object is renamed once, see the README).
+        # Pulumi resource (the Kubernetes object is renamed once, see docs/day-2.md).
         single = planned.source.name != planned.name
         node_class = k8s.apiextensions.CustomResource(
             f"{name}-{planned.name}-class", api_version=NODECLASS_API, kind="EC2NodeClass",

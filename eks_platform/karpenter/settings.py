@@ -79,9 +79,17 @@ class BudgetSettings(SettingsModel):
     """One disruption budget: at most `nodes` (count or percent) disrupted at once."""
 
     nodes: str = Field("10%", pattern=_BUDGET_NODES)
+    """Most nodes of the pool disrupted at once: a count or a percentage (`10%`, the default,
+    as in Karpenter's docs)."""
     schedule: str | None = None
+    """When the budget starts, as a cron expression (UTC); needs `duration`. Unset: the budget
+    always applies."""
     duration: str | None = Field(None, pattern=_BUDGET_DURATION)
+    """How long the budget applies after each `schedule` start (`1h`, `30m`, `1h30m`); needs
+    `schedule`."""
     reasons: list[DisruptionReason] = Field([])
+    """Disruption reasons the budget limits: `Underutilized`, `Empty`, `Drifted`. Empty: all of
+    them."""
 
     @field_validator("schedule")
     @classmethod
@@ -101,20 +109,32 @@ class BudgetSettings(SettingsModel):
 
 class DisruptionSettings(SettingsModel):
     consolidation_policy: ConsolidationPolicy = "WhenEmptyOrUnderutilized"
+    """Which nodes Karpenter consolidates: `WhenEmptyOrUnderutilized` (the default: also moves
+    pods off under-used nodes to remove them) or `WhenEmpty` (only nodes without workload
+    pods)."""
     consolidate_after: str = Field("1m", pattern=_DURATION_OR_NEVER)
+    """How long a node must be consolidatable before Karpenter acts (`30s`, `5m`, `1h`, or
+    `Never`). One minute by default, so pods briefly between nodes do not cause churn."""
     budgets: list[BudgetSettings] = Field([BudgetSettings()], max_length=50)
+    """Disruption budgets, at most 50; by default one of `10%` of the pool's nodes at a time."""
 
 
 class PoolLimitsSettings(SettingsModel):
     """Upper bounds on what one pool provisions in total: vCPUs and memory."""
 
     cpu: int | None = Field(None, ge=1)
+    """Most vCPUs the pool provisions in total. Unset: no limit. Split pools share it evenly."""
     memory: str | None = Field(None, pattern=r"^[1-9][0-9]*(Mi|Gi|Ti)$")
+    """Most memory the pool provisions in total, in `Mi`, `Gi` or `Ti` (`512Gi`). Unset: no
+    limit. Split pools share it evenly."""
 
 
 class PoolTaintSettings(SettingsModel):
     key: str = Field(pattern=_LABEL_KEY)
+    """Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63
+    characters)."""
     value: str | None = Field(None, max_length=63)
+    """Taint value, at most 63 characters; may be left out."""
     effect: KarpenterTaintEffect
     """`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool
     takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and
@@ -136,25 +156,53 @@ class NodePoolSettings(SettingsModel):
     """One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."""
 
     name: str = Field(pattern=_POOL_NAME)
+    """The pool's name: lower-case letters, digits and `-`, at most 50 characters, so that a
+    split pool's `<name>-<max pods>` fits a 63-character label value."""
     instance_families: list[str] = Field([])
+    """Instance families the pool may launch (`m5`, `m6i`, ...), enumerated from the instance
+    table. Give families (optionally with `instanceSizes`) or `instanceTypes`: an open-ended
+    pool is refused, since its max pods could not be computed."""
     instance_sizes: list[str] = Field([])
+    """Sizes that narrow `instanceFamilies` (`large`, `xlarge`, ...). Empty: every size of the
+    families."""
     instance_types: list[str] = Field([])
+    """Explicit instance types instead of families and sizes."""
     architectures: list[Architecture] = Field(["amd64"], min_length=1)
+    """`amd64` and/or `arm64` (`kubernetes.io/arch`); narrows the families' types. amd64 by
+    default."""
     capacity_types: list[KarpenterCapacityType] = Field(["on-demand"], min_length=1)
+    """`on-demand` and/or `spot` (Karpenter's spelling). On-demand by default."""
     ami_family: KarpenterAmiFamily = "al2023"
+    """The EC2NodeClass's AMI family: `al2023` or `bottlerocket` (alias `<family>@latest`
+    unless `amiAlias` pins it)."""
     ami_alias: str | None = None
     """The EC2NodeClass AMI alias pinned (`al2023@v20251120`, `bottlerocket@v1.50.0`); None:
     `<amiFamily>@latest`, which Karpenter's docs advise against in production: every AMI
     release drifts and replaces every node. Pin it, and raise it deliberately."""
     split_by_max_pods: bool = True
+    """Split the pool into one NodePool and EC2NodeClass per max-pods class (`<pool>-<max
+    pods>`), so each node's kubelet gets the calculator's answer for its own type. Off: one
+    NodePool at the minimum over all its types."""
     limits: PoolLimitsSettings | None = None
+    """Total vCPU and memory the pool may provision. Unset: no limit."""
     disruption: DisruptionSettings = DisruptionSettings()
+    """Consolidation and disruption budgets."""
     expire_after: str = Field("720h", pattern=_DURATION_OR_NEVER)
+    """Age at which Karpenter replaces a node (`720h`, Karpenter's default of 30 days, or
+    `Never`), so nodes pick up new AMIs."""
     weight: int | None = Field(None, ge=1, le=100)
+    """Priority among pools, 1 to 100; Karpenter prefers the higher weight. Unset: no
+    preference."""
     labels: dict[str, str] = Field({})
+    """Labels of the pool's nodes."""
     taints: list[PoolTaintSettings] = Field([])
+    """Taints of the pool's nodes (Kubernetes' effect spelling)."""
     disk_size_gib: int = Field(50, ge=20, le=16384)
+    """Size in GiB of the volume pods use, 20 to 16384, as a node group's `diskSizeGib`.
+    Encrypted gp3."""
     imds_hop_limit: int = Field(1, ge=1, le=64)
+    """Instance metadata hop limit of the node class, 1 to 64; one by default, so pods cannot
+    reach the node role. IMDSv2 is always required."""
 
     @field_validator("instance_families", "instance_sizes", "instance_types",
                      "architectures", "capacity_types")
@@ -237,8 +285,13 @@ class KarpenterSpec(SettingsModel):
     """What the `Karpenter` component installs: chart, namespace and NodePools."""
 
     chart_version: str = DEFAULT_CHART_VERSION
+    """Version of the Karpenter chart (`oci://public.ecr.aws/karpenter/karpenter`); a 1.x
+    version, since the package writes Karpenter's v1 APIs. After an upgrade that changes
+    CRDs, apply the `karpenter-crd` chart of the same version."""
     namespace: str = Field(DEFAULT_NAMESPACE, pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+    """Namespace of the controller; kube-system, as in Karpenter's getting-started guide."""
     node_pools: list[NodePoolSettings] = Field([])
+    """The NodePools (and their EC2NodeClasses), each split by max pods unless told otherwise."""
     ssm: bool = False
     """AmazonSSMManagedInstanceCore on the node role, as `ssm` of a node group: off unless
     asked for, since it lets nodes read every SSM parameter in the account."""
@@ -273,7 +326,12 @@ class KarpenterSettings(KarpenterSpec):
     node group `systemNodeGroup` (default: the only node group)."""
 
     enabled: bool = False
+    """Install Karpenter: controller, IAM, interruption queue, node classes and NodePools. Off
+    by default. Turns on the pod identity agent (the controller's role comes through EKS Pod
+    Identity)."""
     system_node_group: str | None = Field(None, pattern=r"^[a-z][a-z0-9-]{0,36}$")
+    """The managed node group the controller runs on (it needs labels and `minSize` >= 2 for
+    the two replicas). Unset: the only node group."""
 
     def system_group(self, node_groups: Sequence[NodeGroupLike]) -> NodeGroupLike:
         """The node group the controller runs on, or a FieldError (relative to the stack)

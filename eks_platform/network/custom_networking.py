@@ -35,6 +35,8 @@ class EniConfigsArgs(ComponentArgs):
     """ENIConfigs of `cluster`, whose CNI declaration has `customNetworking: true`."""
 
     cluster: EksCluster
+    """The cluster whose CNI declaration has `customNetworking: true`; its Kubernetes provider
+    applies the ENIConfigs and its node groups wait for them."""
     pod_subnets: PodSubnetList
     """(zone, subnet ID) pairs, or a mapping zone -> subnet ID: one pod subnet per zone."""
     security_group_ids: list[Any] | None = None

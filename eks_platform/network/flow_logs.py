@@ -26,12 +26,20 @@ class VpcFlowLogsArgs(ComponentArgs):
     """Flow logs of VPC `vpc_id` of cluster `cluster_name` (names the log group)."""
 
     vpc_id: StringInput
+    """ID of the VPC whose traffic is logged."""
     cluster_name: str
+    """The cluster's name; it names the log group `/aws/vpc/<cluster>/flow-logs` and
+    the key's description."""
     region: str
+    """Region of the VPC; picks the partition and the logs service principal of the key policy."""
     settings: FlowLogsSettings = FlowLogsSettings()
+    """Traffic type and retention (the stack file's `vpc.flowLogs`)."""
     kms_key_admins: list[str] = Field(default_factory=list)
+    """Administrators of the log group's key, besides the identity running `pulumi up`."""
     protect: bool = False
+    """Pulumi `protect` on the log group and its key."""
     tags: dict[str, str] = Field(default_factory=dict)
+    """Tags on the log group, key and role."""
 
 
 class VpcFlowLogs(EksComponent):

@@ -53,8 +53,15 @@ class FlowLogsSettings(SettingsModel):
     """VPC flow logs to an encrypted CloudWatch Logs group the stack creates."""
 
     enabled: bool = True
+    """Send the created VPC's flow logs to CloudWatch Logs. On by default (EKS Best Practices,
+    AWS Config vpc-flow-logs-enabled); flow logs are billed per GB ingested, so dev turns
+    them off."""
     traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    """Which flows are logged: `ALL`, `ACCEPT` or `REJECT` (EC2's TrafficType). ALL by default:
+    rejected flows alone miss what an investigation needs."""
     retention_days: int = DEFAULT_LOG_RETENTION_DAYS
+    """Days the flow log group keeps events: a period CloudWatch Logs accepts (1, 3, 5, 7, 14,
+    30, 60, 90, ... 3653); a year by default."""
 
     @field_validator("retention_days")
     @classmethod
@@ -66,11 +73,22 @@ class VpcSettings(SettingsModel):
     """A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."""
 
     cidr: IPv4Network = IPv4Network("10.0.0.0/16")
+    """The VPC's IPv4 block, /16 to /20. Split in eighths: one private (node and pod) subnet
+    per zone, and the last eighth cut into small public subnets for NAT and load balancers.
+    10.0.0.0/16 by default; choose one that does not overlap networks you will peer or route
+    to."""
     availability_zones: int = Field(3, ge=2, le=6)
+    """Zones to spread subnets over, 2 to 6 (EKS needs subnets in two zones). Chosen from the
+    Region's standard zones by zone ID, leaving out those EKS refuses. Three by default, so
+    losing a zone leaves two."""
     nat_gateways: Literal["single", "onePerAz"] = "onePerAz"
+    """`onePerAz` (each zone's private subnets leave through a NAT gateway in that zone, so a
+    zone outage does not cut the others' egress; the default) or `single` (one NAT gateway
+    for all zones: cheaper, for dev)."""
     pod_cidr: IPv4Network | None = None
     """Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."""
     flow_logs: FlowLogsSettings = FlowLogsSettings()
+    """VPC flow logs of the created VPC (on by default)."""
     transit_gateway_id: str | None = Field(None, pattern=r"^tgw-[0-9a-f]{8,17}$")
     """Attach the private subnets to this transit gateway and route the endpoint's
     `privateAccessCidrs` (the deployer's network) through it, so `pulumi up` from that network
@@ -123,8 +141,16 @@ class EndpointSettings(SettingsModel):
     security group, which otherwise admits only the cluster's own nodes."""
 
     public_access: bool = False
+    """Open the public API endpoint, only to `publicAccessCidrs` (which it needs). Off by
+    default (CIS EKS 5.4.1-5.4.2): the private endpoint is always on."""
     public_access_cidrs: list[str] = []
+    """Public ranges allowed to reach the public endpoint, e.g. an office /32. Private, CGNAT
+    and documentation ranges are refused (they never reach a public endpoint), and so is
+    IPv6 on an IPv4 cluster."""
     private_access_cidrs: list[IPv4Network] = []
+    """Ranges inside the VPC, or in a network routed to it, that get port 443 on the cluster
+    security group to reach the private endpoint: where `pulumi up` and kubectl run when the
+    stack sends objects through the Kubernetes API."""
 
     @field_validator("public_access_cidrs")
     @classmethod

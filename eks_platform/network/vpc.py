@@ -60,9 +60,11 @@ class VpcArgs(VpcSettings, ComponentArgs):
     cluster_name: str = Field(pattern=CLUSTER_NAME_PATTERN)
     """Names the subnet tags the load balancer controller and Karpenter look for."""
     region: str
+    """Region of the VPC; its zones are chosen from the account's answer at deploy."""
     pod_subnets: bool = False
     """Custom networking: one pod subnet per AZ in `pod_cidr` (default 100.64.0.0/16)."""
     tags: dict[str, str] = Field(default_factory=dict)
+    """Tags on every resource of the VPC."""
     kms_key_admins: list[str] = Field(default_factory=list)
     """Administrators of the flow logs' key, besides the identity running `pulumi up`."""
     protect: bool = False

@@ -16,7 +16,11 @@ class FargateProfilesArgs(ComponentArgs):
     """Fargate profiles of `cluster`, in its subnets unless told otherwise."""
 
     cluster: EksCluster
+    """The cluster the profiles belong to; its subnets are the default, and coredns waits for
+    the profiles."""
     profiles: list[FargateProfileSettings] = Field(min_length=1)
+    """The profiles, at least one; created one after another, since EKS accepts one Fargate
+    profile change at a time per cluster."""
     subnet_ids: StringList | None = None
     """Private subnets only (Fargate pods get no public IPs); None: the cluster's."""
 

@@ -76,7 +76,10 @@ def pod_labels(labels: dict[str, str]) -> dict[str, str]:
 
 class TaintSettings(SettingsModel):
     key: str
+    """Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63
+    characters)."""
     value: str | None = None
+    """Taint value: at most 63 characters of a Kubernetes label value; may be left out."""
     effect: TaintEffect
     """`NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`, the EKS API's spelling; the
     Kubernetes spelling Karpenter pools use (`NoSchedule`, ...) is accepted too and sent to EKS
@@ -113,14 +116,35 @@ class NodeGroupSettings(SettingsModel):
     """
 
     name: str
+    """The group's name: lower-case letters, digits and `-`, at most 36 characters, because EKS
+    names the group `<name>-` plus a 26-character suffix within 63. Names its role, launch
+    template and tag `eks-platform/node-group`."""
     live_instance_type_lookup: bool = False
+    """Ask EC2 (`aws.ec2.get_instance_type`) at deploy for instance types the generated table
+    lacks, instead of refusing them; the AMI fit, max pods and sizing checks then run on
+    EC2's answer and the offline plan shows them as resolved at deploy."""
     instance_types: list[str] = Field(min_length=1, max_length=20)
+    """EC2 instance types of the group, 1 to 20 (EKS's limit), without repeats. Max pods is the
+    minimum over them; they must share an architecture and fit the AMI type."""
     ami_type: NodeAmiType | None = None
+    """The EKS AMI type (AL2023 or Bottlerocket variants). Unset: the AL2023 type the instance
+    types ask for (arm64, NVIDIA, Neuron or standard x86_64). AL2 is not offered: EKS
+    publishes no AL2 AMIs for Kubernetes 1.33 and later."""
     capacity_type: CapacityType = "ON_DEMAND"
+    """`ON_DEMAND` or `SPOT`. On-demand by default; spot suits groups with several instance
+    types that can lose a node on two minutes' notice."""
     min_size: int = Field(1, ge=0, le=1000)
+    """Fewest nodes, 0 to 1000. One by default."""
     max_size: int = Field(3, ge=1, le=1000)
+    """Most nodes, 1 to 1000, at least `minSize`; EKS's service quota may be lower. Three by
+    default."""
     desired_size: int | None = Field(None, ge=0)
+    """Nodes to start with, between `minSize` and `maxSize`. Unset: `minSize`, or what
+    `targetPods` needs. Give `desiredSize` or `targetPods`, not both."""
     target_pods: int | None = Field(None, ge=0)
+    """Workload pods the group should hold: the desired size becomes the nodes needed at the
+    group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes
+    cannot hold them."""
     scaled_by: ScaledBy = "stack"
     """Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from
     `desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one).
@@ -128,14 +152,29 @@ class NodeGroupSettings(SettingsModel):
     the live desired size alone, except to lift it into a new `minSize`..`maxSize` range
     (EKS refuses a minimum above the desired size). Karpenter never scales managed groups."""
     daemon_set_pods_per_node: int | None = Field(None, ge=0)
+    """DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`.
+    Unset: those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the
+    EBS CSI node plugin when on)."""
     labels: dict[str, str] = {}
+    """Kubernetes labels of the nodes. EKS refuses the `kubernetes.io/`, `k8s.io/` and
+    `eks.amazonaws.com/` prefixes; keys at most 63 characters after the prefix, values
+    non-empty."""
     taints: list[TaintSettings] = Field([], max_length=TAINTS_MAX)
+    """Taints of the nodes, at most 50 (EKS's limit)."""
     disk_size_gib: int = Field(50, ge=20, le=16384)
+    """Size in GiB of the volume pods use (the root volume on AL2023, the data volume on
+    Bottlerocket), 20 to 16384 (gp3's maximum). 50 by default, above EKS's own 20, which
+    image pulls fill quickly. Encrypted, gp3."""
     imds_hop_limit: int = Field(1, ge=1, le=64)
+    """Instance metadata response hop limit of the launch template, 1 to 64. One by default, so
+    pods (one hop further) cannot read the node role's credentials; IMDSv2 is always
+    required."""
     max_unavailable: int | str = 1
     """Nodes down at once while the group rolls (a version update): a count or a percentage
     such as `"25%"`, each 1 to 100 (NodegroupUpdateConfig in botocore's EKS model)."""
     update_strategy: UpdateStrategy = "DEFAULT"
+    """How EKS rolls the group: `DEFAULT` (new nodes first, then old ones drained) or `MINIMAL`
+    (old nodes terminated first, for scarce capacity such as GPUs)."""
     node_repair: bool = True
     """EKS node auto repair: replace (or reboot) nodes that stay unhealthy."""
     ssm: bool = False
@@ -246,7 +285,9 @@ class NodeGroupSettings(SettingsModel):
 
 class FargateSelectorSettings(SettingsModel):
     namespace: str = Field(pattern=DNS_LABEL_PATTERN)
+    """Namespace whose pods run on Fargate (a DNS label)."""
     labels: dict[str, str] = {}
+    """Pod labels that must also match, at most 5 per selector (EKS's limit)."""
 
     _labels = field_validator("labels")(pod_labels)
 
@@ -258,7 +299,10 @@ COREDNS_POD_LABELS = {"k8s-app": "kube-dns", "eks.amazonaws.com/component": "cor
 
 class FargateProfileSettings(SettingsModel):
     name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
+    """The profile's name: lower-case letters, digits and `-`, at most 63 characters."""
     selectors: list[FargateSelectorSettings] = Field(min_length=1, max_length=5)
+    """Which pods run on Fargate, 1 to 5 selectors (EKS's limit); a pod matching any runs
+    there, one pod per node."""
 
     @property
     def runs_coredns(self) -> bool:

@@ -27,13 +27,16 @@ class EndpointSettings(TypedDict):
      "security group, which otherwise admits only the cluster's own nodes.")
 
     public_access: NotRequired[bool]
-    "Open the public API endpoint (only to `publicAccessCidrs`)."
+    ("Open the public API endpoint, only to `publicAccessCidrs` (which it needs). Off by default"
+     " (CIS EKS 5.4.1-5.4.2): the private endpoint is always on.")
     public_access_cidrs: NotRequired[list[str]]
-    ("Public CIDR ranges allowed to the public endpoint (the deployer's and kubectl users' "
-     "egress ranges).")
+    ("Public ranges allowed to reach the public endpoint, e.g. an office /32. Private, CGNAT and"
+     " documentation ranges are refused (they never reach a public endpoint), and so is IPv6 on "
+     "an IPv4 cluster.")
     private_access_cidrs: NotRequired[list[str]]
-    ("Ranges inside the VPC or a network connected to it that reach the private endpoint; each "
-     "gets port 443 on the cluster security group.")
+    ("Ranges inside the VPC, or in a network routed to it, that get port 443 on the cluster "
+     "security group to reach the private endpoint: where `pulumi up` and kubectl run when the "
+     "stack sends objects through the Kubernetes API.")
 
 
 class AccessPolicyName(StrEnum):
@@ -49,11 +52,13 @@ class AdminSettings(TypedDict):
      "whole cluster (no `namespaces`) or for the namespaces listed.")
 
     principal_arn: str
-    "IAM role or user ARN given access."
+    "IAM role or user ARN (`arn:aws:iam::<account>:role/<name>`) given the access entry."
     access_policy: AccessPolicyName
-    "EKS access policy associated with the principal."
+    ("The EKS access policy: `ClusterAdmin` (cluster-admin; keep it for break-glass), `Admin`, "
+     "`AdminView`, `Edit` or `View`.")
     namespaces: NotRequired[list[str]]
-    "Limit the policy to these Kubernetes namespaces; default: the whole cluster."
+    ("Namespaces the policy applies to (EKS accepts a trailing `*` wildcard); unset: the whole "
+     "cluster. `ClusterAdmin` is always cluster-wide.")
 
 
 class NodeVolumeKey(StrEnum):
@@ -84,39 +89,61 @@ class HelmCniSettings(TypedDict):
     "Self-managed aws-vpc-cni: chart pin and adoption of an EKS-created aws-node."
 
     chart_version: NotRequired[str]
-    "aws-vpc-cni chart version (the CNI's version)."
+    ("Version of the eks-charts `aws-vpc-cni` chart; its appVersion is the CNI's version, so it "
+     "also sets the CNI version that max pods and feature minimums (prefix delegation 1.9, "
+     "network policy 1.14, Pod Identity 1.15.5) are checked against.")
     adopt_existing: NotRequired[bool]
-    "Adopt an EKS-created aws-node (needs `bootstrapSelfManagedAddons: true`)."
+    ("Take over a running `aws-node`: the one EKS created on a cluster built with "
+     "`bootstrapSelfManagedAddons: true`, or the one the vpc-cni add-on leaves (it is deleted "
+     "with `preserve`) when a running cluster switches from managed to helm. Its objects are "
+     "labelled and annotated for Helm and the chart keeps their match labels "
+     "(`originalMatchLabels`). Off by default: a new cluster has no aws-node to adopt.")
 
 
 class CniSettings(TypedDict):
     "The stack's one declaration of pod networking (key `eks-platform:cni`)."
 
     mode: NotRequired[CniMode]
-    ("`managed`: the EKS vpc-cni add-on; `helm`: the aws-vpc-cni chart on a cluster created "
-     "without self-managed add-ons.")
+    ("Who installs the VPC CNI: `managed` (the EKS vpc-cni add-on, settings under "
+     "`addons.vpcCni`) or `helm` (the aws-vpc-cni chart on a cluster created without EKS's self-"
+     "managed add-ons). Managed is the default: EKS keeps it compatible with the cluster "
+     "version.")
     prefix_delegation: NotRequired[bool]
-    ("Assign /28 prefixes to ENIs (ENABLE_PREFIX_DELEGATION): many more pods per node on Nitro "
-     "instances.")
+    ("Assign /28 IPv4 prefixes to ENI slots instead of single addresses "
+     "(`ENABLE_PREFIX_DELEGATION`): on Nitro instances max pods rises to 110 (up to 30 vCPUs) or"
+     " 250. Needs CNI 1.9 or later; every node group's and NodePool's max pods follows this "
+     "value. Off by default, as in the CNI.")
     custom_networking: NotRequired[bool]
-    "Pods take addresses from separate pod subnets through ENIConfigs (one per zone)."
+    ("Give pods addresses from a pod subnet per zone (an ENIConfig per zone) instead of the "
+     "node's subnet. The node's primary ENI then holds no pods, so max pods drops (an m5.large: "
+     "20 instead of 29). See `vpc.podCidr` and `podSubnets`.")
     max_enis: NotRequired[int]
-    "Cap on the ENIs the CNI attaches per node (and so on max pods)."
+    ("Cap on the ENIs the CNI attaches per node (`MAX_ENI`), 1 to 100; max pods is computed with"
+     " the cap, as the calculator's `--cni-max-eni`. Unset: the instance type's limit.")
     warm_eni_target: NotRequired[int]
-    "WARM_ENI_TARGET of the CNI: spare ENIs kept attached."
+    ("ENIs kept attached and unused beyond those in use (`WARM_ENI_TARGET`); unset: the CNI's "
+     "default (1). Lower it to leave subnet addresses free, at the cost of slower pod starts.")
     warm_ip_target: NotRequired[int]
-    "WARM_IP_TARGET of the CNI: spare IP addresses kept per node."
+    ("Free addresses kept ready on each node (`WARM_IP_TARGET`); unset: the CNI works by whole "
+     "ENIs. Useful in small subnets; very low values mean more EC2 API calls.")
     minimum_ip_target: NotRequired[int]
-    "MINIMUM_IP_TARGET of the CNI: addresses allocated per node from the start."
+    ("Addresses each node holds at least, used or not (`MINIMUM_IP_TARGET`), usually set with "
+     "`warmIpTarget` to the expected pods per node; unset: the CNI's default.")
     warm_prefix_target: NotRequired[int]
-    "WARM_PREFIX_TARGET of the CNI: spare prefixes kept (prefix delegation only)."
+    ("Free /28 prefixes kept ready on each node (`WARM_PREFIX_TARGET`); only with "
+     "`prefixDelegation: true`. Unset: the CNI's default (1).")
     network_policy: NotRequired[bool]
-    "Enable the VPC CNI's Kubernetes network policy agent."
+    ("Run the VPC CNI's network policy agent, which enforces Kubernetes NetworkPolicy "
+     "(`enableNetworkPolicy`). Needs vpc-cni 1.14 or later; off by default as in the CNI, on in "
+     "the shipped staging and prod stacks (CIS EKS 4.3.1).")
     iam: NotRequired[CniIam]
-    ("How aws-node gets its AWS permissions: `irsa`, `podIdentity` or `nodeRole` (the node role "
-     "holds the CNI policy).")
+    ("Where aws-node gets its EC2 permissions (AmazonEKS_CNI_Policy): `irsa` (its own role "
+     "through the cluster's OIDC provider, the default), `podIdentity` (its own role through EKS"
+     " Pod Identity; needs the agent and vpc-cni 1.15.5), or `nodeRole` (the node role carries "
+     "the policy, so every pod on the node could use it).")
     helm: NotRequired[HelmCniSettings]
-    "Chart pin and adoption settings of `mode: helm`."
+    ("Chart version and adoption for `mode: helm`; giving it with `mode: managed` is an error. "
+     "Unset in helm mode: the pinned default chart.")
     pod_subnets: NotRequired[dict[str, str]]
     "Custom networking on existing subnets: zone name -> the pod subnet of that zone."
 
@@ -137,12 +164,18 @@ class AddonSettings(TypedDict):
      "version), `latest` (newest compatible), or a pinned `vX.Y.Z-eksbuild.N`.")
 
     version: NotRequired[str]
-    ("`default` (what EKS installs for the Kubernetes version), `latest`, or a pinned "
-     "`vX.Y.Z-eksbuild.N`.")
+    ("`default` (the build EKS installs on a new cluster of this Kubernetes version; it moves "
+     "only when the cluster version does, so previews stay quiet), `latest` (newest build "
+     "compatible with the version), or a pinned `vX.Y.Z-eksbuild.N`. Resolved with "
+     "DescribeAddonVersions at preview.")
     resolve_conflicts_on_create: NotRequired[ConflictOnCreate]
-    "How EKS resolves conflicts with existing fields at creation (EKS `ResolveConflicts`)."
+    ("What EKS does when the add-on's objects already exist as self-managed ones at creation: "
+     "`OVERWRITE` (EKS's values win; the default, so a cluster created with bootstrap add-ons "
+     "converges) or `NONE` (leave them; creation may fail).")
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
-    "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
+    ("What EKS does with fields changed away from its defaults when the add-on is updated: "
+     "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
+     "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
@@ -156,12 +189,18 @@ class AddonSettings(TypedDict):
 
 class CorednsSettings(TypedDict):
     version: NotRequired[str]
-    ("`default` (what EKS installs for the Kubernetes version), `latest`, or a pinned "
-     "`vX.Y.Z-eksbuild.N`.")
+    ("`default` (the build EKS installs on a new cluster of this Kubernetes version; it moves "
+     "only when the cluster version does, so previews stay quiet), `latest` (newest build "
+     "compatible with the version), or a pinned `vX.Y.Z-eksbuild.N`. Resolved with "
+     "DescribeAddonVersions at preview.")
     resolve_conflicts_on_create: NotRequired[ConflictOnCreate]
-    "How EKS resolves conflicts with existing fields at creation (EKS `ResolveConflicts`)."
+    ("What EKS does when the add-on's objects already exist as self-managed ones at creation: "
+     "`OVERWRITE` (EKS's values win; the default, so a cluster created with bootstrap add-ons "
+     "converges) or `NONE` (leave them; creation may fail).")
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
-    "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
+    ("What EKS does with fields changed away from its defaults when the add-on is updated: "
+     "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
+     "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
@@ -172,7 +211,8 @@ class CorednsSettings(TypedDict):
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
      "UpdateAddon has no namespaceConfig), which the plan says.")
     replica_count: NotRequired[int]
-    "CoreDNS replicas."
+    ("CoreDNS replicas (`replicaCount` of the add-on's configuration), 1 to 100. Two, EKS's own "
+     "default, survive the loss of one node.")
 
 
 class KubeProxySettingsMode(StrEnum):
@@ -182,12 +222,18 @@ class KubeProxySettingsMode(StrEnum):
 
 class KubeProxySettings(TypedDict):
     version: NotRequired[str]
-    ("`default` (what EKS installs for the Kubernetes version), `latest`, or a pinned "
-     "`vX.Y.Z-eksbuild.N`.")
+    ("`default` (the build EKS installs on a new cluster of this Kubernetes version; it moves "
+     "only when the cluster version does, so previews stay quiet), `latest` (newest build "
+     "compatible with the version), or a pinned `vX.Y.Z-eksbuild.N`. Resolved with "
+     "DescribeAddonVersions at preview.")
     resolve_conflicts_on_create: NotRequired[ConflictOnCreate]
-    "How EKS resolves conflicts with existing fields at creation (EKS `ResolveConflicts`)."
+    ("What EKS does when the add-on's objects already exist as self-managed ones at creation: "
+     "`OVERWRITE` (EKS's values win; the default, so a cluster created with bootstrap add-ons "
+     "converges) or `NONE` (leave them; creation may fail).")
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
-    "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
+    ("What EKS does with fields changed away from its defaults when the add-on is updated: "
+     "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
+     "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
@@ -198,17 +244,24 @@ class KubeProxySettings(TypedDict):
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
      "UpdateAddon has no namespaceConfig), which the plan says.")
     mode: NotRequired[KubeProxySettingsMode]
-    "kube-proxy proxy mode; default: the add-on's (iptables)."
+    ("kube-proxy's proxy mode in the add-on's configuration: `iptables` or `ipvs`. Unset: the "
+     "add-on's default (iptables).")
 
 
 class OptionalAddonSettings(TypedDict):
     version: NotRequired[str]
-    ("`default` (what EKS installs for the Kubernetes version), `latest`, or a pinned "
-     "`vX.Y.Z-eksbuild.N`.")
+    ("`default` (the build EKS installs on a new cluster of this Kubernetes version; it moves "
+     "only when the cluster version does, so previews stay quiet), `latest` (newest build "
+     "compatible with the version), or a pinned `vX.Y.Z-eksbuild.N`. Resolved with "
+     "DescribeAddonVersions at preview.")
     resolve_conflicts_on_create: NotRequired[ConflictOnCreate]
-    "How EKS resolves conflicts with existing fields at creation (EKS `ResolveConflicts`)."
+    ("What EKS does when the add-on's objects already exist as self-managed ones at creation: "
+     "`OVERWRITE` (EKS's values win; the default, so a cluster created with bootstrap add-ons "
+     "converges) or `NONE` (leave them; creation may fail).")
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
-    "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
+    ("What EKS does with fields changed away from its defaults when the add-on is updated: "
+     "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
+     "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
@@ -219,22 +272,30 @@ class OptionalAddonSettings(TypedDict):
      "predefined one. Fixed at creation: a change deletes and re-creates the add-on (EKS's "
      "UpdateAddon has no namespaceConfig), which the plan says.")
     enabled: NotRequired[bool]
-    "Install this add-on."
+    ("Install this add-on. Off by default: the pod identity agent also comes on by itself when "
+     "something uses EKS Pod Identity (`cni.iam: podIdentity`, Karpenter); the EBS CSI driver is"
+     " only needed for EBS persistent volumes.")
 
 
 class AddonsSettings(TypedDict):
     "Managed add-ons. vpc-cni lives here only in `cni.mode: managed`."
 
     vpc_cni: NotRequired[AddonSettings]
-    "The vpc-cni managed add-on (`cni.mode: managed` only)."
+    ("The vpc-cni managed add-on, with `cni.mode: managed` (unset: `version: default`). Its "
+     "configuration comes from `cni`, never from here. Setting it with `cni.mode: helm` is an "
+     "error.")
     coredns: NotRequired[CorednsSettings]
-    "The coredns managed add-on, created after the nodes."
+    ("The coredns managed add-on (cluster DNS). A Deployment: created after the node groups, "
+     "since it stays DEGRADED without nodes.")
     kube_proxy: NotRequired[KubeProxySettings]
-    "The kube-proxy managed add-on."
+    ("The kube-proxy managed add-on. A DaemonSet: created with the CNI, before the nodes that "
+     "need it.")
     pod_identity_agent: NotRequired[OptionalAddonSettings]
-    "The eks-pod-identity-agent add-on; also on with `cni.iam: podIdentity` or Karpenter."
+    ("The eks-pod-identity-agent add-on, which EKS Pod Identity needs on every node. Turned on "
+     "by itself when `cni.iam` is `podIdentity` or Karpenter is enabled.")
     ebs_csi_driver: NotRequired[OptionalAddonSettings]
-    "The aws-ebs-csi-driver add-on, with its own IAM role."
+    ("The aws-ebs-csi-driver add-on, for EBS persistent volumes; its node plugin counts as a "
+     "DaemonSet pod on every node.")
 
 
 class Architecture(StrEnum):
@@ -256,9 +317,10 @@ class PoolLimitsSettings(TypedDict):
     "Upper bounds on what one pool provisions in total: vCPUs and memory."
 
     cpu: NotRequired[int]
-    "Total vCPUs the pool may provision."
+    "Most vCPUs the pool provisions in total. Unset: no limit. Split pools share it evenly."
     memory: NotRequired[str]
-    "Total memory the pool may provision (e.g. 512Gi)."
+    ("Most memory the pool provisions in total, in `Mi`, `Gi` or `Ti` (`512Gi`). Unset: no "
+     "limit. Split pools share it evenly.")
 
 
 class ConsolidationPolicy(StrEnum):
@@ -276,22 +338,28 @@ class BudgetSettings(TypedDict):
     "One disruption budget: at most `nodes` (count or percent) disrupted at once."
 
     nodes: NotRequired[str]
-    "Nodes disrupted at once: a count or a percentage."
+    ("Most nodes of the pool disrupted at once: a count or a percentage (`10%`, the default, as "
+     "in Karpenter's docs).")
     schedule: NotRequired[str]
-    "Cron schedule when the budget starts (with `duration`)."
+    ("When the budget starts, as a cron expression (UTC); needs `duration`. Unset: the budget "
+     "always applies.")
     duration: NotRequired[str]
-    "How long the budget applies after each start."
+    ("How long the budget applies after each `schedule` start (`1h`, `30m`, `1h30m`); needs "
+     "`schedule`.")
     reasons: NotRequired[list[DisruptionReason]]
-    "Disruption reasons the budget applies to; default: all."
+    "Disruption reasons the budget limits: `Underutilized`, `Empty`, `Drifted`. Empty: all of them."
 
 
 class DisruptionSettings(TypedDict):
     consolidation_policy: NotRequired[ConsolidationPolicy]
-    "Which nodes Karpenter consolidates."
+    ("Which nodes Karpenter consolidates: `WhenEmptyOrUnderutilized` (the default: also moves "
+     "pods off under-used nodes to remove them) or `WhenEmpty` (only nodes without workload "
+     "pods).")
     consolidate_after: NotRequired[str]
-    "How long a node stays a candidate before consolidation (`1m`, or `Never`)."
+    ("How long a node must be consolidatable before Karpenter acts (`30s`, `5m`, `1h`, or "
+     "`Never`). One minute by default, so pods briefly between nodes do not cause churn.")
     budgets: NotRequired[list[BudgetSettings]]
-    "Disruption budgets (at most 50)."
+    "Disruption budgets, at most 50; by default one of `10%` of the pool's nodes at a time."
 
 
 class KarpenterTaintEffect(StrEnum):
@@ -302,9 +370,10 @@ class KarpenterTaintEffect(StrEnum):
 
 class PoolTaintSettings(TypedDict):
     key: str
-    "Taint key."
+    ("Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63 "
+     "characters).")
     value: NotRequired[str]
-    "Taint value."
+    "Taint value, at most 63 characters; may be left out."
     effect: KarpenterTaintEffect
     ("`NoSchedule`, `NoExecute` or `PreferNoSchedule`, the Kubernetes spelling the NodePool "
      "takes; the EKS API's spelling node groups use (`NO_SCHEDULE`, ...) is accepted too and "
@@ -315,41 +384,51 @@ class NodePoolSettings(TypedDict):
     "One NodePool (and its EC2NodeClass). Split per max-pods class unless told otherwise."
 
     name: str
-    "The NodePool's name."
+    ("The pool's name: lower-case letters, digits and `-`, at most 50 characters, so that a "
+     "split pool's `<name>-<max pods>` fits a 63-character label value.")
     instance_families: NotRequired[list[str]]
-    "EC2 instance families allowed (e.g. m6i)."
+    ("Instance families the pool may launch (`m5`, `m6i`, ...), enumerated from the instance "
+     "table. Give families (optionally with `instanceSizes`) or `instanceTypes`: an open-ended "
+     "pool is refused, since its max pods could not be computed.")
     instance_sizes: NotRequired[list[str]]
-    "Instance sizes allowed within the families (e.g. xlarge)."
+    ("Sizes that narrow `instanceFamilies` (`large`, `xlarge`, ...). Empty: every size of the "
+     "families.")
     instance_types: NotRequired[list[str]]
-    "Exact instance types allowed."
+    "Explicit instance types instead of families and sizes."
     architectures: NotRequired[list[Architecture]]
-    "CPU architectures allowed."
+    "`amd64` and/or `arm64` (`kubernetes.io/arch`); narrows the families' types. amd64 by default."
     capacity_types: NotRequired[list[KarpenterCapacityType]]
-    "Capacity types allowed, as Karpenter spells them."
+    "`on-demand` and/or `spot` (Karpenter's spelling). On-demand by default."
     ami_family: NotRequired[KarpenterAmiFamily]
-    "AMI family of the EC2NodeClass."
+    ("The EC2NodeClass's AMI family: `al2023` or `bottlerocket` (alias `<family>@latest` unless "
+     "`amiAlias` pins it).")
     ami_alias: NotRequired[str]
     ("The EC2NodeClass AMI alias pinned (`al2023@v20251120`, `bottlerocket@v1.50.0`); None: "
      "`<amiFamily>@latest`, which Karpenter's docs advise against in production: every AMI "
      "release drifts and replaces every node. Pin it, and raise it deliberately.")
     split_by_max_pods: NotRequired[bool]
-    "One NodePool per max-pods class (110 and 250), so each gets its kubelet maxPods."
+    ("Split the pool into one NodePool and EC2NodeClass per max-pods class (`<pool>-<max "
+     "pods>`), so each node's kubelet gets the calculator's answer for its own type. Off: one "
+     "NodePool at the minimum over all its types.")
     limits: NotRequired[PoolLimitsSettings]
-    "Upper bounds on the pool's total vCPUs and memory."
+    "Total vCPU and memory the pool may provision. Unset: no limit."
     disruption: NotRequired[DisruptionSettings]
     "Consolidation and disruption budgets."
     expire_after: NotRequired[str]
-    "Node lifetime before replacement (`720h`, or `Never`)."
+    ("Age at which Karpenter replaces a node (`720h`, Karpenter's default of 30 days, or "
+     "`Never`), so nodes pick up new AMIs.")
     weight: NotRequired[int]
-    "Priority among NodePools (1 to 100)."
+    "Priority among pools, 1 to 100; Karpenter prefers the higher weight. Unset: no preference."
     labels: NotRequired[dict[str, str]]
-    "Kubernetes labels on the nodes."
+    "Labels of the pool's nodes."
     taints: NotRequired[list[PoolTaintSettings]]
-    "Kubernetes taints on the nodes."
+    "Taints of the pool's nodes (Kubernetes' effect spelling)."
     disk_size_gib: NotRequired[int]
-    "Root volume size of each node, GiB."
+    ("Size in GiB of the volume pods use, 20 to 16384, as a node group's `diskSizeGib`. "
+     "Encrypted gp3.")
     imds_hop_limit: NotRequired[int]
-    "IMDSv2 hop limit of the nodes."
+    ("Instance metadata hop limit of the node class, 1 to 64; one by default, so pods cannot "
+     "reach the node role. IMDSv2 is always required.")
 
 
 class AutoModeSettings(TypedDict):
@@ -408,26 +487,37 @@ class FlowLogsSettings(TypedDict):
     "VPC flow logs to an encrypted CloudWatch Logs group the stack creates."
 
     enabled: NotRequired[bool]
-    "Record VPC flow logs."
+    ("Send the created VPC's flow logs to CloudWatch Logs. On by default (EKS Best Practices, "
+     "AWS Config vpc-flow-logs-enabled); flow logs are billed per GB ingested, so dev turns them"
+     " off.")
     traffic_type: NotRequired[FlowLogsSettingsTrafficType]
-    "Traffic recorded: ALL, ACCEPT or REJECT."
+    ("Which flows are logged: `ALL`, `ACCEPT` or `REJECT` (EC2's TrafficType). ALL by default: "
+     "rejected flows alone miss what an investigation needs.")
     retention_days: NotRequired[int]
-    "Retention of the flow log group, in days."
+    ("Days the flow log group keeps events: a period CloudWatch Logs accepts (1, 3, 5, 7, 14, "
+     "30, 60, 90, ... 3653); a year by default.")
 
 
 class VpcSettings(TypedDict):
     "A VPC that the stack creates: private and public subnets in each AZ, NAT for egress."
 
     cidr: NotRequired[str]
-    "The VPC's IPv4 CIDR, /16 to /20."
+    ("The VPC's IPv4 block, /16 to /20. Split in eighths: one private (node and pod) subnet per "
+     "zone, and the last eighth cut into small public subnets for NAT and load balancers. "
+     "10.0.0.0/16 by default; choose one that does not overlap networks you will peer or route "
+     "to.")
     availability_zones: NotRequired[int]
-    "Availability zones to spread subnets over (2 to 6)."
+    ("Zones to spread subnets over, 2 to 6 (EKS needs subnets in two zones). Chosen from the "
+     "Region's standard zones by zone ID, leaving out those EKS refuses. Three by default, so "
+     "losing a zone leaves two.")
     nat_gateways: NotRequired[VpcSettingsNatGateways]
-    "`onePerAz` (zone-independent egress) or `single` (cheaper)."
+    ("`onePerAz` (each zone's private subnets leave through a NAT gateway in that zone, so a "
+     "zone outage does not cut the others' egress; the default) or `single` (one NAT gateway for"
+     " all zones: cheaper, for dev).")
     pod_cidr: NotRequired[str]
     "Secondary CIDR for pod subnets with `cni.customNetworking` (default 100.64.0.0/16)."
     flow_logs: NotRequired[FlowLogsSettings]
-    "VPC flow logs to an encrypted CloudWatch Logs group."
+    "VPC flow logs of the created VPC (on by default)."
     transit_gateway_id: NotRequired[str]
     ("Attach the private subnets to this transit gateway and route the endpoint's "
      "`privateAccessCidrs` (the deployer's network) through it, so `pulumi up` from that network"
@@ -466,9 +556,10 @@ class TaintEffect(StrEnum):
 
 class TaintSettings(TypedDict):
     key: str
-    "Taint key."
+    ("Taint key: a Kubernetes qualified name (optional DNS prefix and `/`, name of at most 63 "
+     "characters).")
     value: NotRequired[str]
-    "Taint value."
+    "Taint value: at most 63 characters of a Kubernetes label value; may be left out."
     effect: TaintEffect
     ("`NO_SCHEDULE`, `NO_EXECUTE` or `PREFER_NO_SCHEDULE`, the EKS API's spelling; the "
      "Kubernetes spelling Karpenter pools use (`NoSchedule`, ...) is accepted too and sent to "
@@ -487,23 +578,34 @@ class NodeGroupSettings(TypedDict):
      "lacks, it is derived, like the AMI-fit checks, from EC2's answer at deploy time.")
 
     name: str
-    "The node group's name (the prefix of EKS's name), unique in the cluster."
+    ("The group's name: lower-case letters, digits and `-`, at most 36 characters, because EKS "
+     "names the group `<name>-` plus a 26-character suffix within 63. Names its role, launch "
+     "template and tag `eks-platform/node-group`.")
     live_instance_type_lookup: NotRequired[bool]
-    "Ask EC2 at deploy time about instance types the package's table lacks."
+    ("Ask EC2 (`aws.ec2.get_instance_type`) at deploy for instance types the generated table "
+     "lacks, instead of refusing them; the AMI fit, max pods and sizing checks then run on EC2's"
+     " answer and the offline plan shows them as resolved at deploy.")
     instance_types: list[str]
-    "EC2 instance types of the group; max pods is the minimum over them."
+    ("EC2 instance types of the group, 1 to 20 (EKS's limit), without repeats. Max pods is the "
+     "minimum over them; they must share an architecture and fit the AMI type.")
     ami_type: NotRequired[NodeAmiType]
-    "EKS AMI type; default: the one the instance types need (architecture, GPU, Neuron)."
+    ("The EKS AMI type (AL2023 or Bottlerocket variants). Unset: the AL2023 type the instance "
+     "types ask for (arm64, NVIDIA, Neuron or standard x86_64). AL2 is not offered: EKS "
+     "publishes no AL2 AMIs for Kubernetes 1.33 and later.")
     capacity_type: NotRequired[CapacityType]
-    "ON_DEMAND or SPOT capacity."
+    ("`ON_DEMAND` or `SPOT`. On-demand by default; spot suits groups with several instance types"
+     " that can lose a node on two minutes' notice.")
     min_size: NotRequired[int]
-    "Minimum number of nodes."
+    "Fewest nodes, 0 to 1000. One by default."
     max_size: NotRequired[int]
-    "Maximum number of nodes."
+    "Most nodes, 1 to 1000, at least `minSize`; EKS's service quota may be lower. Three by default."
     desired_size: NotRequired[int]
-    "Initial number of nodes (or give `targetPods`)."
+    ("Nodes to start with, between `minSize` and `maxSize`. Unset: `minSize`, or what "
+     "`targetPods` needs. Give `desiredSize` or `targetPods`, not both.")
     target_pods: NotRequired[int]
-    "Size the group to hold this many pods, given max pods and the DaemonSets on every node."
+    ("Workload pods the group should hold: the desired size becomes the nodes needed at the "
+     "group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes "
+     "cannot hold them.")
     scaled_by: NotRequired[ScaledBy]
     ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
      "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
@@ -511,20 +613,28 @@ class NodeGroupSettings(TypedDict):
      "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
      "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
-    "Pods per node taken by DaemonSets; default: one per DaemonSet the cluster's add-ons run."
+    ("DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`. Unset: "
+     "those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the EBS CSI "
+     "node plugin when on).")
     labels: NotRequired[dict[str, str]]
-    "Kubernetes labels on the nodes."
+    ("Kubernetes labels of the nodes. EKS refuses the `kubernetes.io/`, `k8s.io/` and "
+     "`eks.amazonaws.com/` prefixes; keys at most 63 characters after the prefix, values non-"
+     "empty.")
     taints: NotRequired[list[TaintSettings]]
-    "Kubernetes taints on the nodes."
+    "Taints of the nodes, at most 50 (EKS's limit)."
     disk_size_gib: NotRequired[int]
-    "Root volume size of each node, GiB."
+    ("Size in GiB of the volume pods use (the root volume on AL2023, the data volume on "
+     "Bottlerocket), 20 to 16384 (gp3's maximum). 50 by default, above EKS's own 20, which image"
+     " pulls fill quickly. Encrypted, gp3.")
     imds_hop_limit: NotRequired[int]
-    "IMDSv2 hop limit of the nodes (1 keeps pods off the node's credentials)."
+    ("Instance metadata response hop limit of the launch template, 1 to 64. One by default, so "
+     "pods (one hop further) cannot read the node role's credentials; IMDSv2 is always required.")
     max_unavailable: NotRequired[str]
     ("Nodes down at once while the group rolls (a version update): a count or a percentage such "
      "as `\"25%\"`, each 1 to 100 (NodegroupUpdateConfig in botocore's EKS model).")
     update_strategy: NotRequired[UpdateStrategy]
-    "How nodes roll on update: DEFAULT (surge first) or MINIMAL (terminate first)."
+    ("How EKS rolls the group: `DEFAULT` (new nodes first, then old ones drained) or `MINIMAL` "
+     "(old nodes terminated first, for scarce capacity such as GPUs).")
     node_repair: NotRequired[bool]
     "EKS node auto repair: replace (or reboot) nodes that stay unhealthy."
     ssm: NotRequired[bool]
@@ -534,16 +644,17 @@ class NodeGroupSettings(TypedDict):
 
 class FargateSelectorSettings(TypedDict):
     namespace: str
-    "Namespace of the pods."
+    "Namespace whose pods run on Fargate (a DNS label)."
     labels: NotRequired[dict[str, str]]
-    "Pod labels that must all match (at most 5)."
+    "Pod labels that must also match, at most 5 per selector (EKS's limit)."
 
 
 class FargateProfileSettings(TypedDict):
     name: str
-    "The Fargate profile's name."
+    "The profile's name: lower-case letters, digits and `-`, at most 63 characters."
     selectors: list[FargateSelectorSettings]
-    "Pods matching any selector run on Fargate (1 to 5)."
+    ("Which pods run on Fargate, 1 to 5 selectors (EKS's limit); a pod matching any runs there, "
+     "one pod per node.")
 
 
 class KarpenterSettings(TypedDict):
@@ -551,76 +662,101 @@ class KarpenterSettings(TypedDict):
      "node group `systemNodeGroup` (default: the only node group).")
 
     chart_version: NotRequired[str]
-    "Karpenter chart version (1.x)."
+    ("Version of the Karpenter chart (`oci://public.ecr.aws/karpenter/karpenter`); a 1.x "
+     "version, since the package writes Karpenter's v1 APIs. After an upgrade that changes CRDs,"
+     " apply the `karpenter-crd` chart of the same version.")
     namespace: NotRequired[str]
-    "Namespace of the Karpenter controller."
+    "Namespace of the controller; kube-system, as in Karpenter's getting-started guide."
     node_pools: NotRequired[list[NodePoolSettings]]
-    "NodePools (each with its EC2NodeClass)."
+    "The NodePools (and their EC2NodeClasses), each split by max pods unless told otherwise."
     ssm: NotRequired[bool]
     ("AmazonSSMManagedInstanceCore on the node role, as `ssm` of a node group: off unless asked "
      "for, since it lets nodes read every SSM parameter in the account.")
     enabled: NotRequired[bool]
-    "Install Karpenter."
+    ("Install Karpenter: controller, IAM, interruption queue, node classes and NodePools. Off by"
+     " default. Turns on the pod identity agent (the controller's role comes through EKS Pod "
+     "Identity).")
     system_node_group: NotRequired[str]
-    "The managed node group the controller runs on; default: the only node group."
+    ("The managed node group the controller runs on (it needs labels and `minSize` >= 2 for the "
+     "two replicas). Unset: the only node group.")
 
 
 class EksPlatformInputs(TypedDict):
     "Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."
 
     region: NotRequired[str]
-    ("The AWS Region of the cluster: the program's `aws:region` (the default provider creates "
-     "the resources there), which is also the default.")
+    ("The AWS Region of every resource (in a stack file: `aws:region`). Checked against the "
+     "Regions the package knows, which also fixes the partition (aws, aws-cn, aws-us-gov) of "
+     "every ARN.")
     support_type: NotRequired[SupportType]
     ("`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a "
      "cluster left on an old version at the extended rate without anyone choosing it.")
     kubernetes_version: NotRequired[str]
-    "Judged by the EKS version calendar on the judgment day (see `judgment_day`)."
+    ("Kubernetes minor version of the control plane, quoted (`\"1.35\"`: YAML reads 1.30 as 1.3). "
+     "`default`: the newest version in standard support on the judgment day (`EKS_PLATFORM_DATE`"
+     " or `plan --date`, else today), from the EKS version calendar. Refused past extended "
+     "support, and in extended support unless `supportType: EXTENDED`. Raise it one minor "
+     "version at a time: EKS upgrades in place and never downgrades.")
     ip_family: NotRequired[IpFamily]
-    ("IP family of pod and service addresses; `ipv6` needs existing dual-stack `subnetIds` and "
-     "`cni.prefixDelegation`.")
+    ("The cluster's service and pod IP family, fixed at creation: `ipv4`, or `ipv6` on existing "
+     "dual-stack subnets (`subnetIds`) with `cni.prefixDelegation: true` and no custom "
+     "networking, which is what the VPC CNI supports.")
     cluster_creator_admin: NotRequired[bool]
-    ("Whether the identity creating the cluster gets cluster-admin; default: only when no "
-     "`admins` are given.")
+    ("Whether EKS gives the identity creating the cluster a cluster-admin access entry "
+     "(`bootstrapClusterCreatorAdminPermissions`). Unset: true only when no `admins` are given, "
+     "since otherwise nobody could reach the cluster. EKS reads it at creation only.")
     endpoint: NotRequired[EndpointSettings]
-    ("Who reaches the Kubernetes API endpoint: private access is always on, public access is "
-     "opt-in by CIDR.")
+    "The Kubernetes API endpoint: private always, public only for the ranges given."
     admins: NotRequired[list[AdminSettings]]
-    ("IAM principals given Kubernetes access through access entries, each with one EKS access "
-     "policy.")
+    ("IAM principals with Kubernetes access, each an access entry with one access policy "
+     "(`ClusterAdmin`, `Admin`, `AdminView`, `Edit`, `View`) for the cluster or for namespaces. "
+     "A plain ARN means `ClusterAdmin` cluster-wide. EKS allows one access entry per principal.")
     kms_key_arn: NotRequired[str]
-    ("An existing KMS key for envelope encryption of Kubernetes secrets; default: a key the "
-     "package creates with rotation on.")
+    ("Your own KMS key (or alias) ARN for envelope encryption of Kubernetes secrets. Unset: the "
+     "stack creates a customer managed key with yearly rotation and an explicit key policy.")
     kms_key_admins: NotRequired[list[str]]
-    ("IAM principals (ARNs) allowed to administer the keys the package creates, besides the "
-     "deploying identity.")
+    ("IAM role or user ARNs that administer every key the stack creates, besides the identity "
+     "running `pulumi up`. Administrators manage a key but cannot use it; only they can disable "
+     "or delete it, so list break-glass roles here.")
     node_volume_kms_key: NotRequired[NodeVolumeKey]
-    ("Key of the nodes' EBS volumes: `customer` (a key the package creates) or `awsManaged` "
-     "(aws/ebs).")
+    ("Key of the node volumes: `customer` (the cluster's customer managed key; its policy names "
+     "AWSServiceRoleForAutoScaling, which must exist) or `awsManaged` (the account's `aws/ebs` "
+     "key). Volumes are encrypted either way.")
     logging: NotRequired[list[LogType]]
-    "Control-plane log types sent to CloudWatch Logs (EKS `LogType`)."
+    ("Control plane log types sent to CloudWatch Logs. All five by default (CIS EKS 2.1.1 asks "
+     "for at least api, audit and authenticator); the controller manager and scheduler logs are "
+     "the bulk of the volume.")
     log_retention_days: NotRequired[int]
-    "Retention of the control-plane log group, in days (a value CloudWatch Logs accepts)."
+    ("Days the control plane's log group keeps events: one of the periods CloudWatch Logs "
+     "accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, ... 3653). A"
+     " year by default (CIS EKS 2.1.2 asks that logs be kept).")
     oidc_provider: NotRequired[bool]
-    ("Create the IAM OIDC provider even when no IRSA role of the package needs it (for your own "
-     "IRSA roles).")
+    ("Create the cluster's IAM OIDC provider even when no role of this stack uses IRSA (for IRSA"
+     " roles made in other stacks). Off: it is created only when some role here uses IRSA.")
     protect: NotRequired[bool]
-    ("Protect the cluster, its keys and other stateful resources from deletion by Pulumi (and "
-     "EKS deletion protection unless `deletionProtection` says otherwise).")
+    ("Pulumi `protect` on the cluster, its keys and its log groups, so `pulumi destroy` or a "
+     "replacing change stops instead of deleting them. Also the default of `deletionProtection`."
+     " On in prod; remove it (and run `pulumi up`) before tearing a stack down.")
     deletion_protection: NotRequired[bool]
-    "EKS deletion protection of the cluster; default: as `protect`."
+    ("EKS's own deletion protection on the cluster (DeleteCluster is refused while it is on). "
+     "Unset: follows `protect`. Turn it off with `pulumi up` before `pulumi destroy`.")
     zonal_shift: NotRequired[bool]
     ("Register the cluster with ARC zonal shift (`zonalShiftConfig`): a zonal shift or autoshift"
      " then moves in-cluster east-west traffic away from an impaired zone (zonal autoshift "
      "itself is configured in ARC).")
     bootstrap_self_managed_addons: NotRequired[bool]
-    ("Let EKS install self-managed aws-node, kube-proxy and CoreDNS at creation; off: the "
-     "managed add-ons (or the Helm CNI) provide them.")
+    ("Let EKS install its self-managed vpc-cni, kube-proxy and coredns at creation. Off by "
+     "default: the package installs them as managed add-ons (or the Helm CNI), so nothing fights"
+     " over `aws-node`. EKS reads it only at creation; `true` with `cni.mode: helm` needs "
+     "`cni.helm.adoptExisting`.")
     tags: NotRequired[dict[str, str]]
-    "Tags on every taggable AWS resource the package creates."
+    ("Tags on every taggable resource, on top of the package's own (`eks-platform/stack`, `eks-"
+     "platform/cluster` and a few more). AWS allows 50 tags per resource, so the stack may give "
+     "50 minus the package's; no `aws:` prefix.")
     cni: NotRequired[CniSettings]
     ("The one declaration of pod networking: CNI mode, prefix delegation, custom networking, "
-     "warm targets, IAM; node max pods follow from it.")
+     "warm targets, network policy and the CNI's IAM. Node groups and Karpenter NodePools take "
+     "their max pods from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
     auto_mode: NotRequired[AutoModeSettings]
@@ -632,18 +768,22 @@ class EksPlatformInputs(TypedDict):
     hybrid_nodes: NotRequired[HybridNodesSettings]
     "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     cluster_name: NotRequired[str]
-    "The EKS cluster's name; default: `eks-platform-<stack>`."
+    ("The EKS cluster's name (1 to 100 letters, digits, `-`, `_`). Unset: `eks-"
+     "platform-<stack>`. Changing it replaces the cluster.")
     vpc: NotRequired[VpcSettings]
-    "Create a VPC with these settings (default when `subnetIds` is not given)."
+    ("Settings of the VPC the stack creates. Give `vpc` or `subnetIds`, not both; with neither, "
+     "a VPC with the defaults is created.")
     subnet_ids: NotRequired[list[str]]
-    ("Existing private subnets (at least two zones) for the control plane and nodes, instead of "
-     "a created VPC.")
+    ("Existing subnets (at least two, in two zones) for the control plane and the nodes, instead"
+     " of a created VPC. Nodes run in them, so they should be private subnets with a way out "
+     "(NAT or VPC endpoints); the existing VPC page lists the tags they need.")
     node_groups: NotRequired[list[NodeGroupSettings]]
-    "Managed node groups; at least one node group or Fargate profile."
+    ("Managed node groups. A stack needs at least one node group or Fargate profile; names are "
+     "unique.")
     fargate_profiles: NotRequired[list[FargateProfileSettings]]
-    "Fargate profiles: pods matching a selector run on Fargate."
+    "Fargate profiles (one pod per node), sharing one pod execution role."
     karpenter: NotRequired[KarpenterSettings]
-    "Karpenter: controller, IAM, interruption queue and NodePools; off unless `enabled`."
+    "Karpenter: off unless `enabled`; NodePools get their max pods from `cni`."
 
 
 class EksClusterInputs(TypedDict):
@@ -651,58 +791,78 @@ class EksClusterInputs(TypedDict):
      " cluster's name and its subnets. Defaults are the secure choice.")
 
     region: NotRequired[str]
-    ("The AWS Region of the cluster: the program's `aws:region` (the default provider creates "
-     "the resources there), which is also the default.")
+    ("The AWS Region of every resource (in a stack file: `aws:region`). Checked against the "
+     "Regions the package knows, which also fixes the partition (aws, aws-cn, aws-us-gov) of "
+     "every ARN.")
     support_type: NotRequired[SupportType]
     ("`upgradePolicy.supportType`, always set: EKS's own default is EXTENDED, which bills a "
      "cluster left on an old version at the extended rate without anyone choosing it.")
     kubernetes_version: NotRequired[str]
-    "Judged by the EKS version calendar on the judgment day (see `judgment_day`)."
+    ("Kubernetes minor version of the control plane, quoted (`\"1.35\"`: YAML reads 1.30 as 1.3). "
+     "`default`: the newest version in standard support on the judgment day (`EKS_PLATFORM_DATE`"
+     " or `plan --date`, else today), from the EKS version calendar. Refused past extended "
+     "support, and in extended support unless `supportType: EXTENDED`. Raise it one minor "
+     "version at a time: EKS upgrades in place and never downgrades.")
     ip_family: NotRequired[IpFamily]
-    ("IP family of pod and service addresses; `ipv6` needs existing dual-stack `subnetIds` and "
-     "`cni.prefixDelegation`.")
+    ("The cluster's service and pod IP family, fixed at creation: `ipv4`, or `ipv6` on existing "
+     "dual-stack subnets (`subnetIds`) with `cni.prefixDelegation: true` and no custom "
+     "networking, which is what the VPC CNI supports.")
     cluster_creator_admin: NotRequired[bool]
-    ("Whether the identity creating the cluster gets cluster-admin; default: only when no "
-     "`admins` are given.")
+    ("Whether EKS gives the identity creating the cluster a cluster-admin access entry "
+     "(`bootstrapClusterCreatorAdminPermissions`). Unset: true only when no `admins` are given, "
+     "since otherwise nobody could reach the cluster. EKS reads it at creation only.")
     endpoint: NotRequired[EndpointSettings]
-    ("Who reaches the Kubernetes API endpoint: private access is always on, public access is "
-     "opt-in by CIDR.")
+    "The Kubernetes API endpoint: private always, public only for the ranges given."
     admins: NotRequired[list[AdminSettings]]
-    ("IAM principals given Kubernetes access through access entries, each with one EKS access "
-     "policy.")
+    ("IAM principals with Kubernetes access, each an access entry with one access policy "
+     "(`ClusterAdmin`, `Admin`, `AdminView`, `Edit`, `View`) for the cluster or for namespaces. "
+     "A plain ARN means `ClusterAdmin` cluster-wide. EKS allows one access entry per principal.")
     kms_key_arn: NotRequired[str]
-    ("An existing KMS key for envelope encryption of Kubernetes secrets; default: a key the "
-     "package creates with rotation on.")
+    ("Your own KMS key (or alias) ARN for envelope encryption of Kubernetes secrets. Unset: the "
+     "stack creates a customer managed key with yearly rotation and an explicit key policy.")
     kms_key_admins: NotRequired[list[str]]
-    ("IAM principals (ARNs) allowed to administer the keys the package creates, besides the "
-     "deploying identity.")
+    ("IAM role or user ARNs that administer every key the stack creates, besides the identity "
+     "running `pulumi up`. Administrators manage a key but cannot use it; only they can disable "
+     "or delete it, so list break-glass roles here.")
     node_volume_kms_key: NotRequired[NodeVolumeKey]
-    ("Key of the nodes' EBS volumes: `customer` (a key the package creates) or `awsManaged` "
-     "(aws/ebs).")
+    ("Key of the node volumes: `customer` (the cluster's customer managed key; its policy names "
+     "AWSServiceRoleForAutoScaling, which must exist) or `awsManaged` (the account's `aws/ebs` "
+     "key). Volumes are encrypted either way.")
     logging: NotRequired[list[LogType]]
-    "Control-plane log types sent to CloudWatch Logs (EKS `LogType`)."
+    ("Control plane log types sent to CloudWatch Logs. All five by default (CIS EKS 2.1.1 asks "
+     "for at least api, audit and authenticator); the controller manager and scheduler logs are "
+     "the bulk of the volume.")
     log_retention_days: NotRequired[int]
-    "Retention of the control-plane log group, in days (a value CloudWatch Logs accepts)."
+    ("Days the control plane's log group keeps events: one of the periods CloudWatch Logs "
+     "accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, ... 3653). A"
+     " year by default (CIS EKS 2.1.2 asks that logs be kept).")
     oidc_provider: NotRequired[bool]
-    ("Create the IAM OIDC provider even when no IRSA role of the package needs it (for your own "
-     "IRSA roles).")
+    ("Create the cluster's IAM OIDC provider even when no role of this stack uses IRSA (for IRSA"
+     " roles made in other stacks). Off: it is created only when some role here uses IRSA.")
     protect: NotRequired[bool]
-    ("Protect the cluster, its keys and other stateful resources from deletion by Pulumi (and "
-     "EKS deletion protection unless `deletionProtection` says otherwise).")
+    ("Pulumi `protect` on the cluster, its keys and its log groups, so `pulumi destroy` or a "
+     "replacing change stops instead of deleting them. Also the default of `deletionProtection`."
+     " On in prod; remove it (and run `pulumi up`) before tearing a stack down.")
     deletion_protection: NotRequired[bool]
-    "EKS deletion protection of the cluster; default: as `protect`."
+    ("EKS's own deletion protection on the cluster (DeleteCluster is refused while it is on). "
+     "Unset: follows `protect`. Turn it off with `pulumi up` before `pulumi destroy`.")
     zonal_shift: NotRequired[bool]
     ("Register the cluster with ARC zonal shift (`zonalShiftConfig`): a zonal shift or autoshift"
      " then moves in-cluster east-west traffic away from an impaired zone (zonal autoshift "
      "itself is configured in ARC).")
     bootstrap_self_managed_addons: NotRequired[bool]
-    ("Let EKS install self-managed aws-node, kube-proxy and CoreDNS at creation; off: the "
-     "managed add-ons (or the Helm CNI) provide them.")
+    ("Let EKS install its self-managed vpc-cni, kube-proxy and coredns at creation. Off by "
+     "default: the package installs them as managed add-ons (or the Helm CNI), so nothing fights"
+     " over `aws-node`. EKS reads it only at creation; `true` with `cni.mode: helm` needs "
+     "`cni.helm.adoptExisting`.")
     tags: NotRequired[dict[str, str]]
-    "Tags on every taggable AWS resource the package creates."
+    ("Tags on every taggable resource, on top of the package's own (`eks-platform/stack`, `eks-"
+     "platform/cluster` and a few more). AWS allows 50 tags per resource, so the stack may give "
+     "50 minus the package's; no `aws:` prefix.")
     cni: NotRequired[CniSettings]
     ("The one declaration of pod networking: CNI mode, prefix delegation, custom networking, "
-     "warm targets, IAM; node max pods follow from it.")
+     "warm targets, network policy and the CNI's IAM. Node groups and Karpenter NodePools take "
+     "their max pods from it.")
     addons: NotRequired[AddonsSettings]
     "The managed add-ons: with the CNI declaration, what every node runs (its DaemonSets)."
     auto_mode: NotRequired[AutoModeSettings]
@@ -714,7 +874,9 @@ class EksClusterInputs(TypedDict):
     hybrid_nodes: NotRequired[HybridNodesSettings]
     "On-premises nodes (EKS Hybrid Nodes): `remoteNetworkConfig` and what they need."
     name: str
-    "The EKS cluster's name."
+    ("The EKS cluster name: 1 to 100 letters, digits, `-` and `_`, starting with a letter or "
+     "digit. Changing it replaces the cluster. It also names the secrets key's alias "
+     "(`alias/eks/<name>`) and the control-plane log group (`/aws/eks/<name>/cluster`).")
     subnet_ids: pulumi.Input[list[str]]
     ("Subnets for the control plane's ENIs, and the default subnets of node groups and Fargate "
      "profiles created with `cluster=`.")
@@ -725,23 +887,34 @@ class ManagedNodeGroupInputs(TypedDict):
      "messages) plus what may differ from the cluster's defaults.")
 
     name: str
-    "The node group's name (the prefix of EKS's name), unique in the cluster."
+    ("The group's name: lower-case letters, digits and `-`, at most 36 characters, because EKS "
+     "names the group `<name>-` plus a 26-character suffix within 63. Names its role, launch "
+     "template and tag `eks-platform/node-group`.")
     live_instance_type_lookup: NotRequired[bool]
-    "Ask EC2 at deploy time about instance types the package's table lacks."
+    ("Ask EC2 (`aws.ec2.get_instance_type`) at deploy for instance types the generated table "
+     "lacks, instead of refusing them; the AMI fit, max pods and sizing checks then run on EC2's"
+     " answer and the offline plan shows them as resolved at deploy.")
     instance_types: list[str]
-    "EC2 instance types of the group; max pods is the minimum over them."
+    ("EC2 instance types of the group, 1 to 20 (EKS's limit), without repeats. Max pods is the "
+     "minimum over them; they must share an architecture and fit the AMI type.")
     ami_type: NotRequired[NodeAmiType]
-    "EKS AMI type; default: the one the instance types need (architecture, GPU, Neuron)."
+    ("The EKS AMI type (AL2023 or Bottlerocket variants). Unset: the AL2023 type the instance "
+     "types ask for (arm64, NVIDIA, Neuron or standard x86_64). AL2 is not offered: EKS "
+     "publishes no AL2 AMIs for Kubernetes 1.33 and later.")
     capacity_type: NotRequired[CapacityType]
-    "ON_DEMAND or SPOT capacity."
+    ("`ON_DEMAND` or `SPOT`. On-demand by default; spot suits groups with several instance types"
+     " that can lose a node on two minutes' notice.")
     min_size: NotRequired[int]
-    "Minimum number of nodes."
+    "Fewest nodes, 0 to 1000. One by default."
     max_size: NotRequired[int]
-    "Maximum number of nodes."
+    "Most nodes, 1 to 1000, at least `minSize`; EKS's service quota may be lower. Three by default."
     desired_size: NotRequired[int]
-    "Initial number of nodes (or give `targetPods`)."
+    ("Nodes to start with, between `minSize` and `maxSize`. Unset: `minSize`, or what "
+     "`targetPods` needs. Give `desiredSize` or `targetPods`, not both.")
     target_pods: NotRequired[int]
-    "Size the group to hold this many pods, given max pods and the DaemonSets on every node."
+    ("Workload pods the group should hold: the desired size becomes the nodes needed at the "
+     "group's max pods, less the DaemonSet pods on each node; refused when `maxSize` nodes "
+     "cannot hold them.")
     scaled_by: NotRequired[ScaledBy]
     ("Who owns the group's desired size. `stack` (default): every `pulumi up` sets it from "
      "`desiredSize`/`targetPods` (nothing else scales managed node groups unless you run one). "
@@ -749,20 +922,28 @@ class ManagedNodeGroupInputs(TypedDict):
      "the live desired size alone, except to lift it into a new `minSize`..`maxSize` range (EKS "
      "refuses a minimum above the desired size). Karpenter never scales managed groups.")
     daemon_set_pods_per_node: NotRequired[int]
-    "Pods per node taken by DaemonSets; default: one per DaemonSet the cluster's add-ons run."
+    ("DaemonSet pods on each node, subtracted from max pods when sizing by `targetPods`. Unset: "
+     "those the stack runs (aws-node, kube-proxy, plus the pod identity agent and the EBS CSI "
+     "node plugin when on).")
     labels: NotRequired[dict[str, str]]
-    "Kubernetes labels on the nodes."
+    ("Kubernetes labels of the nodes. EKS refuses the `kubernetes.io/`, `k8s.io/` and "
+     "`eks.amazonaws.com/` prefixes; keys at most 63 characters after the prefix, values non-"
+     "empty.")
     taints: NotRequired[list[TaintSettings]]
-    "Kubernetes taints on the nodes."
+    "Taints of the nodes, at most 50 (EKS's limit)."
     disk_size_gib: NotRequired[int]
-    "Root volume size of each node, GiB."
+    ("Size in GiB of the volume pods use (the root volume on AL2023, the data volume on "
+     "Bottlerocket), 20 to 16384 (gp3's maximum). 50 by default, above EKS's own 20, which image"
+     " pulls fill quickly. Encrypted, gp3.")
     imds_hop_limit: NotRequired[int]
-    "IMDSv2 hop limit of the nodes (1 keeps pods off the node's credentials)."
+    ("Instance metadata response hop limit of the launch template, 1 to 64. One by default, so "
+     "pods (one hop further) cannot read the node role's credentials; IMDSv2 is always required.")
     max_unavailable: NotRequired[str]
     ("Nodes down at once while the group rolls (a version update): a count or a percentage such "
      "as `\"25%\"`, each 1 to 100 (NodegroupUpdateConfig in botocore's EKS model).")
     update_strategy: NotRequired[UpdateStrategy]
-    "How nodes roll on update: DEFAULT (surge first) or MINIMAL (terminate first)."
+    ("How EKS rolls the group: `DEFAULT` (new nodes first, then old ones drained) or `MINIMAL` "
+     "(old nodes terminated first, for scarce capacity such as GPUs).")
     node_repair: NotRequired[bool]
     "EKS node auto repair: replace (or reboot) nodes that stay unhealthy."
     ssm: NotRequired[bool]
@@ -779,12 +960,18 @@ class EksAddonInputs(TypedDict):
      "messages), its name, configuration and IAM role.")
 
     version: NotRequired[str]
-    ("`default` (what EKS installs for the Kubernetes version), `latest`, or a pinned "
-     "`vX.Y.Z-eksbuild.N`.")
+    ("`default` (the build EKS installs on a new cluster of this Kubernetes version; it moves "
+     "only when the cluster version does, so previews stay quiet), `latest` (newest build "
+     "compatible with the version), or a pinned `vX.Y.Z-eksbuild.N`. Resolved with "
+     "DescribeAddonVersions at preview.")
     resolve_conflicts_on_create: NotRequired[ConflictOnCreate]
-    "How EKS resolves conflicts with existing fields at creation (EKS `ResolveConflicts`)."
+    ("What EKS does when the add-on's objects already exist as self-managed ones at creation: "
+     "`OVERWRITE` (EKS's values win; the default, so a cluster created with bootstrap add-ons "
+     "converges) or `NONE` (leave them; creation may fail).")
     resolve_conflicts_on_update: NotRequired[ConflictOnUpdate]
-    "How EKS resolves conflicts with changed fields on update (EKS `ResolveConflicts`)."
+    ("What EKS does with fields changed away from its defaults when the add-on is updated: "
+     "`OVERWRITE` (back to EKS's values; the default, so the stack file is the truth), "
+     "`PRESERVE` (keep the changed values) or `NONE` (leave them; the update may fail).")
     preserve: NotRequired[bool]
     ("Keep the add-on's Kubernetes objects when the add-on is deleted. Unset: true for vpc-cni, "
      "false for the others. Pulumi deletes a removed add-on with the inputs it last applied, so "
@@ -828,11 +1015,13 @@ class KarpenterInputs(TypedDict):
      "through EKS Pod Identity, so the cluster needs the `eks-pod-identity-agent` add-on.")
 
     chart_version: NotRequired[str]
-    "Karpenter chart version (1.x)."
+    ("Version of the Karpenter chart (`oci://public.ecr.aws/karpenter/karpenter`); a 1.x "
+     "version, since the package writes Karpenter's v1 APIs. After an upgrade that changes CRDs,"
+     " apply the `karpenter-crd` chart of the same version.")
     namespace: NotRequired[str]
-    "Namespace of the Karpenter controller."
+    "Namespace of the controller; kube-system, as in Karpenter's getting-started guide."
     node_pools: NotRequired[list[NodePoolSettings]]
-    "NodePools (each with its EC2NodeClass)."
+    "The NodePools (and their EC2NodeClasses), each split by max pods unless told otherwise."
     ssm: NotRequired[bool]
     ("AmazonSSMManagedInstanceCore on the node role, as `ssm` of a node group: off unless asked "
      "for, since it lets nodes read every SSM parameter in the account.")

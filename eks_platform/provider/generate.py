@@ -3,7 +3,7 @@
 The settings models stay the one source of truth: every field becomes a TypedDict field of
 the same name (the analyzer camelCases it to the stack file's key), `Literal` types become
 str enums, nested models become nested TypedDicts, fields with defaults become `NotRequired`,
-and each field gets its docstring from the model (or `descriptions.DESCRIPTIONS`). The
+and each field gets its docstring from the model (every settings field has one). The
 analyzer reads descriptions with `inspect.getsource`, so the args exist as generated source:
 `python -m eks_platform.provider generate-args` rewrites it, and a test fails when the
 committed file differs from what the models give.
@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
-
-from eks_platform.provider.descriptions import DESCRIPTIONS
 
 ARGS_FILE = Path(__file__).with_name("args.py")
 #: Parsed by pydantic from the string a consumer sends.
@@ -70,9 +68,9 @@ def _docstrings(klass: type) -> dict[str, str]:
 
 
 def description(model: type[BaseModel], name: str) -> str | None:
-    """The field's docstring in the model, else the table's entry, as one paragraph."""
+    """The field's docstring in the model that declares it, as one paragraph."""
     klass = declaring_class(model, name)
-    text = _docstrings(klass).get(name) or DESCRIPTIONS.get(f"{klass.__name__}.{name}")
+    text = _docstrings(klass).get(name)
     return " ".join(text.split()) if text else None
 
 

@@ -30,11 +30,22 @@ class PlatformSettings(ClusterSettings):
     """Everything under `eks-platform:` in a stack file, plus the stack's `aws:region`."""
 
     cluster_name: str | None = Field(None, pattern=CLUSTER_NAME_PATTERN, strict=True)
+    """The EKS cluster's name (1 to 100 letters, digits, `-`, `_`). Unset:
+    `eks-platform-<stack>`. Changing it replaces the cluster."""
     vpc: VpcSettings | None = None
+    """Settings of the VPC the stack creates. Give `vpc` or `subnetIds`, not both; with
+    neither, a VPC with the defaults is created."""
     subnet_ids: list[str] | None = Field(None, min_length=2)
+    """Existing subnets (at least two, in two zones) for the control plane and the nodes,
+    instead of a created VPC. Nodes run in them, so they should be private subnets with a way
+    out (NAT or VPC endpoints); the existing VPC page lists the tags they need."""
     node_groups: list[NodeGroupSettings] = []
+    """Managed node groups. A stack needs at least one node group or Fargate profile; names are
+    unique."""
     fargate_profiles: list[FargateProfileSettings] = []
+    """Fargate profiles (one pod per node), sharing one pod execution role."""
     karpenter: KarpenterSettings = KarpenterSettings()
+    """Karpenter: off unless `enabled`; NodePools get their max pods from `cni`."""
 
     #: Tags the platform adds on top of `tags` on its most tagged resources (subnets: the
     #: stack's two, the load balancer role, the cluster's, Karpenter's discovery and `Name`).

@@ -128,9 +128,8 @@ def test_plugin_folder() -> None:
     assert given == wanted
 
 
-def test_readme_snippets_match_the_schema_and_validate() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Use the components from TypeScript")[1].split("\n## ")[0]
+def test_docs_snippets_match_the_schema_and_validate() -> None:
+    section = (ROOT / "docs" / "other-languages.md").read_text(encoding="utf-8")
     typescript = re.search(r"```typescript\n(.*?)```", section, re.S)
     program = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert typescript is not None and program is not None

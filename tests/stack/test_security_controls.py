@@ -79,9 +79,13 @@ def test_every_relaxing_setting_is_a_real_key() -> None:
     assert not _resolves("vpc.flowLogs.nope") and not _resolves("admins.accessPolicy")
 
 
-def test_readme_security_table_is_the_controls_table() -> None:
+def test_docs_security_table_is_the_controls_table() -> None:
+    from eks_platform.tools import site
     from tests.conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text()
-    start, end = readme.index(sc.BEGIN), readme.index(sc.END) + len(sc.END)
-    assert readme[start:end] == sc.readme_block(), "run: scripts/regenerate_readme.py"
+    page = site.security_page()
+    start, end = page.index(sc.BEGIN), page.index(sc.END) + len(sc.END)
+    assert page[start:end] == sc.readme_block()
+    assert page.count("\n| ") == len(sc.CONTROLS) + 1  # header and one row per control
+    topic = (ROOT / "docs" / "security.md").read_text()
+    assert "(reference/security-controls.md)" in topic

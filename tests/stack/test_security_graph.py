@@ -1,8 +1,8 @@
 """Every security control of `security_controls.CONTROLS`, held on the recorded graph of every
 shipped stack. Policies are parsed and evaluated (`policy_eval`), never matched as text.
 
-Strict stacks are the shipped stacks in `PROD_LIKE` (all but dev: the README's security section
-says where dev is lighter and why). A user's own stacks are held to the same rules by
+Strict stacks are the shipped stacks in `PROD_LIKE` (all but dev: docs/security.md says where dev is
+lighter and why). A user's own stacks are held to the same rules by
 `plan --policy strict` (`stack/policy.py`), whose verdict on the shipped stacks is checked here.
 Expected names and values come from AWS documentation (cited where used), not from the code.
 """

@@ -10,19 +10,19 @@ import pytest
 from tests.conftest import ROOT
 
 COMMANDS = [
-    [sys.executable, str(ROOT / "scripts" / "regenerate_readme.py"), "--help"],
+    [sys.executable, "-m", "eks_platform.tools.site", "--help"],
     [sys.executable, "-m", "eks_platform.tools.docs", "--help"],
     [sys.executable, "-m", "eks_platform", "max-pods", "--help"],
 ]
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=["regenerate_readme", "docs", "max-pods"])
+@pytest.mark.parametrize("command", COMMANDS, ids=["site", "docs", "max-pods"])
 def test_help_prints_usage_and_writes_nothing(command: list[str]) -> None:
     readme = (ROOT / "README.md").read_bytes()
     result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: ")
-    assert "config-reference" not in result.stdout
+    assert "# Configuration reference" not in result.stdout
     assert (ROOT / "README.md").read_bytes() == readme
 
 

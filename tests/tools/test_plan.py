@@ -374,16 +374,6 @@ def test_settings_error_names_the_file_without_traceback(tmp_path: Path) -> None
     assert result.stdout == ""
 
 
-def test_unknown_stack_is_one_line_listing_the_stacks() -> None:
-    result = run_cli("plan", "--stack", "nope")
-    assert result.returncode == 2
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1
-    assert "unknown stack 'nope'" in lines[0]
-    assert all(s in lines[0] for s in STACKS)
-
-
 def test_stack_is_found_from_a_subfolder(capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT / "tests")
