@@ -16,7 +16,8 @@ import pytest
 from botocore.model import StructureShape
 from botocore.stub import Stubber
 
-from eks_platform.facts import versions
+from eks_platform.facts import version_sources, versions
+from eks_platform.facts.version_sources import parse_snapshot, rows_from_describe
 from eks_platform.facts.versions import (
     COLUMNS,
     Calendar,
@@ -25,8 +26,6 @@ from eks_platform.facts.versions import (
     judge,
     load,
     minor_key,
-    parse_snapshot,
-    rows_from_describe,
 )
 from tests.aws_models import service_model
 
@@ -43,7 +42,7 @@ def add_months(day: date, months: int) -> date:
 
 
 def test_committed_table_is_what_the_snapshot_generates() -> None:
-    text, _ = versions.build(["--from-snapshot"])
+    text, _ = version_sources.build(["--from-snapshot"])
     assert versions.DATA.read_text(encoding="utf-8") == text
 
 
@@ -130,7 +129,7 @@ def test_refreshing_is_a_data_change(tmp_path: Path) -> None:
     snapshot.write_text(versions.SNAPSHOT.read_text(encoding="utf-8")
                         + "1.37, 2026-10-01, 2027-12-01, 2028-12-01\n", encoding="utf-8")
     output = tmp_path / "versions.json"
-    assert versions.main(["--from-snapshot", str(snapshot), "--output", str(output)]) == 0
+    assert version_sources.main(["--from-snapshot", str(snapshot), "--output", str(output)]) == 0
     refreshed = versions.parse_table(output.read_text(encoding="utf-8"))
     assert refreshed.default_version(date(2027, 9, 1)) == "1.37"
     assert refreshed.stale_warning(date(2027, 9, 1)) is None
@@ -225,12 +224,12 @@ def test_command_writes_the_table_and_names_a_custom_snapshot(tmp_path: Path) ->
     snapshot = tmp_path / "calendar.csv"
     snapshot.write_text("# taken: 2026-01-02\n# source: x\n1.30,2024-05-23,2025-07-23,2026-07-23\n")
     output = tmp_path / "versions.json"
-    assert versions.main(["--from-snapshot", str(snapshot), "--output", str(output)]) == 0
+    assert version_sources.main(["--from-snapshot", str(snapshot), "--output", str(output)]) == 0
     written = versions.parse_table(output.read_text())
     assert list(written.versions) == ["1.30"]
     assert f'"generatedBy": "python -m eks_platform.facts.versions --from-snapshot {snapshot}"' \
         in output.read_text()
-    assert versions.main(["--from-snapshot", str(tmp_path / "missing.csv"),
+    assert version_sources.main(["--from-snapshot", str(tmp_path / "missing.csv"),
                           "--output", str(output)]) == 1
 
 
@@ -290,7 +289,7 @@ def test_describe_cluster_versions_pages_become_rows(capsys: pytest.CaptureFixtu
         {"includeAll": True, "nextToken": "page2"})
     session = StubbedSession(client)
     with stubber:
-        text, _ = versions.build(["--from-aws", "--region", "eu-west-1"],
+        text, _ = version_sources.build(["--from-aws", "--region", "eu-west-1"],
                                  today=TODAY, session_factory=session)
         stubber.assert_no_pending_responses()
     assert session.regions == ["eu-west-1"]
