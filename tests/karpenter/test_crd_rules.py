@@ -11,7 +11,8 @@ import pytest
 from eks_platform.errors import SettingsError
 from eks_platform.karpenter import crd_rules
 from eks_platform.karpenter.settings import KarpenterSettings, NodePoolSettings
-from tests.conformance.crds import _evaluate, vendored_crd
+from tests.conformance.crd_cel import evaluate
+from tests.conformance.crds import vendored_crd
 
 
 def schema_node(path: str) -> dict[str, Any]:
@@ -47,7 +48,7 @@ KEYS = ["team", "karpenter.sh/team", "karpenter.sh/capacity-type", "karpenter.sh
 @pytest.mark.parametrize("key", KEYS)
 def test_python_reading_agrees_with_cel(key: str) -> None:
     for rule in crd_rules.LABEL_KEY_RULES:
-        value, error = _evaluate(rule.rule, {"self": {key: "v"}})
+        value, error = evaluate(rule.rule, {"self": {key: "v"}})
         assert error is None
         assert rule.allows(key) is value, (rule.message, key)
 
@@ -131,7 +132,7 @@ def test_alias_rules_are_the_ec2nodeclass_crds() -> None:
                                    "al2023", "al2023@", "centos@latest", "windows2022@v1",
                                    "al2023@v2025112000000000000000"])
 def test_alias_python_reading_agrees_with_cel(alias: str) -> None:
-    cel_ok = all(_evaluate(rule, {"self": alias}) == (True, None)
+    cel_ok = all(evaluate(rule, {"self": alias}) == (True, None)
                  for rule, _ in crd_rules.ALIAS_RULES) and len(alias) <= 30
     assert (crd_rules.alias_problem(alias) is None) is cel_ok
 
