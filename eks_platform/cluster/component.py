@@ -21,7 +21,7 @@ import pulumi_kubernetes as k8s
 from pydantic import Field, field_validator
 
 from eks_platform.addons.cni import CniSettings
-from eks_platform.cluster import features, iam, keys
+from eks_platform.cluster import control_plane, features, iam, keys
 from eks_platform.cluster.access import EntryPlan, plan_entries
 from eks_platform.cluster.access_entries import grant_access
 from eks_platform.cluster.auto_mode_guard import auto_mode_guard
@@ -30,7 +30,7 @@ from eks_platform.cluster.kubeconfig import render_kubeconfig
 from eks_platform.cluster.settings import CLUSTER_NAME_PATTERN, ClusterSettings
 from eks_platform.cluster.version_guard import live_creator_entry, upgrade_guard
 from eks_platform.component import ComponentArgs, EksComponent, StringList
-from eks_platform.identity import cidr_key, principal_key
+from eks_platform.identity import principal_key
 from eks_platform.network.settings import check_subnet_ids
 
 #: SHA-1 of the root CA behind every EKS OIDC issuer (Amazon Trust Services). IAM validates
@@ -131,76 +131,23 @@ class EksCluster(EksComponent, DeployOrder):
         protected = self.child_opts(protect=args.protect)
         tags = dict(args.tags)
 
-        # AssumeRole only, but for EKS Auto Mode: TagSession and its four policies too.
-        role = aws.iam.Role(f"{name}-cluster", assume_role_policy=iam.service_trust_policy(
-            "eks.amazonaws.com", tag_session=features.cluster_role_tag_session(args)),
-            tags=tags, opts=child)
-        attachments = [
-            aws.iam.RolePolicyAttachment(
-                f"{name}-cluster-{iam.policy_label(policy)}", role=role.name,
-                policy_arn=iam.policy_arn(policy, args.region), opts=child)
-            for policy in features.cluster_role_policies(args)
-        ]
+        role, attachments = control_plane.cluster_role(name, args, tags, child)
         self.auto_mode_node_role = features.auto_mode_node_role(self, name, args, args.name, tags)
         extra = features.cluster_inputs(args, self.auto_mode_node_role)
 
         self.deployer = deployer = keys.deployer(self)
         key_context = keys.KeyContext(deployer, args.region, args.kms_key_admins, tags, protected)
-        key_arn: pulumi.Input[str]
-        if args.kms_key_arn is None:
-            key = keys.secrets_key(
-                f"{name}-secrets", key_context, cluster_role_arn=role.arn,
-                description=f"EKS secrets envelope encryption for {args.name}")
-            aws.kms.Alias(f"{name}-secrets", name=f"alias/eks/{args.name}",
-                          target_key_id=key.key_id, opts=child)
-            key_arn = key.arn
-        else:
-            key_arn = args.kms_key_arn
-
-        # Created first, so EKS does not create it unencrypted with unlimited retention.
-        log_group_name = f"/aws/eks/{args.name}/cluster"
-        logs_key = keys.logs_key(
-            f"{name}-logs", key_context, log_group_name=log_group_name,
-            description=f"EKS control plane logs of {args.name}")
-        log_group = aws.cloudwatch.LogGroup(
-            f"{name}-control-plane", name=log_group_name,
-            retention_in_days=args.log_retention_days, kms_key_id=logs_key.arn, tags=tags,
-            deletion_protection_enabled=args.protect or None, opts=protected)
+        key_arn = control_plane.secrets_key_arn(name, args, args.name, key_context, role.arn, child)
+        log_group = control_plane.control_plane_log_group(
+            name, args, args.name, key_context, tags, protected)
 
         self._key_context = key_context
         self._node_volume_key: pulumi.Output[str] | None = None
 
-        public_cidrs = [str(cidr) for cidr in args.endpoint.public_access_cidrs]
-        public = bool(public_cidrs)
         self.cluster = aws.eks.Cluster(
             f"{name}-eks",
-            name=args.name,
-            version=args.kubernetes_version,
-            role_arn=role.arn,
-            vpc_config=aws.eks.ClusterVpcConfigArgs(
-                subnet_ids=args.subnet_ids,
-                endpoint_private_access=True,
-                endpoint_public_access=public,
-                public_access_cidrs=public_cidrs or None,
-            ),
-            access_config=aws.eks.ClusterAccessConfigArgs(
-                authentication_mode="API",
-                bootstrap_cluster_creator_admin_permissions=args.creator_is_admin,
-            ),
-            encryption_config=aws.eks.ClusterEncryptionConfigArgs(
-                provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=key_arn),
-                resources=["secrets"],
-            ),
-            kubernetes_network_config=aws.eks.ClusterKubernetesNetworkConfigArgs(
-                ip_family=args.ip_family,
-                elastic_load_balancing=extra.pop("elastic_load_balancing", None)),
-            enabled_cluster_log_types=list(args.logging),
-            bootstrap_self_managed_addons=args.bootstrap_self_managed_addons,
-            deletion_protection=args.protect_deletion,
-            upgrade_policy=aws.eks.ClusterUpgradePolicyArgs(support_type=args.support_type),
-            zonal_shift_config=aws.eks.ClusterZonalShiftConfigArgs(enabled=args.zonal_shift),
-            tags=tags,
-            **extra,
+            **control_plane.cluster_inputs(args, args.name, args.subnet_ids, role.arn, key_arn,
+                                           extra, tags),
             # EKS reads the creator-admin flag and bootstrapSelfManagedAddons only at creation
             # and the provider replaces the cluster when either changes (ForceNew,
             # terraform-provider-aws#40411): a later change (a CNI switch, admins added) must
@@ -236,15 +183,8 @@ class EksCluster(EksComponent, DeployOrder):
             self.oidc_provider()
         self.cluster_security_group_id = self.cluster.vpc_config.apply(
             lambda vpc: vpc.cluster_security_group_id or "")
-        # The private path of a deployer (CI runner, bastion, peered network) to the API:
-        # everything sent through the Kubernetes provider waits for it.
-        api_rules = [
-            aws.vpc.SecurityGroupIngressRule(
-                f"{name}-api-{cidr_key(cidr)}", security_group_id=self.cluster_security_group_id,
-                description=f"Kubernetes API from {cidr} (endpoint.privateAccessCidrs)",
-                ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4=str(cidr),
-                tags=tags, opts=self.child_opts(aliases=[pulumi.Alias(name=f"{name}-api-{index}")]))
-            for index, cidr in enumerate(args.endpoint.private_access_cidrs)]
+        api_rules = control_plane.api_rules(self, name, args, self.cluster_security_group_id,
+                                            tags)
         self.hybrid_nodes_role = features.hybrid_nodes(
             self, name, args, self.cluster, self.cluster_security_group_id, tags)
         self.kms_key_arn = pulumi.Output.from_input(key_arn)

@@ -1,28 +1,24 @@
-"""The control plane's settings, shared by the stack file and `EksClusterArgs`."""
+"""The control plane's settings, shared by the stack file and `EksClusterArgs`.
+
+Their cross-field rules are plain functions in `settings_rules.py`."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from eks_platform.addons.cni import CniSettings
-from eks_platform.addons.features import (
-    NETWORK_POLICY,
-    POD_IDENTITY,
-    PREFIX_DELEGATION,
-    feature_problems,
-)
+from eks_platform.addons.features import NETWORK_POLICY, POD_IDENTITY, PREFIX_DELEGATION
 from eks_platform.addons.registry import check_region
 from eks_platform.addons.settings import AddonsSettings
+from eks_platform.cluster import settings_rules as rules
 from eks_platform.cluster.auto_mode import (
     AutoModeSettings,
     ControlPlaneTier,
     HybridNodesSettings,
     cluster_feature_error,
 )
-from eks_platform.cluster.judgment_day import judgment_day
 from eks_platform.cluster.security_settings import (
     DEFAULT_LOG_RETENTION_DAYS,
     AdminSettings,
@@ -32,17 +28,14 @@ from eks_platform.cluster.security_settings import (
     check_retention,
     check_unique_principals,
 )
-from eks_platform.errors import FieldError
-from eks_platform.facts.versions import SupportType, judge, load
+from eks_platform.cluster.settings_rules import DEFAULT_VERSION
+from eks_platform.facts.versions import SupportType
 from eks_platform.model import SettingsModel
-from eks_platform.network.public_cidrs import public_access_cidr_problem
 from eks_platform.network.settings import EndpointSettings
-from eks_platform.nodes.kubernetes_names import TAGS_MAX, tag_problems
 from eks_platform.nodes.resolver import node_daemon_sets
 
-#: `kubernetesVersion: default` (or no key): the newest version in standard support on the
-#: judgment day, from the EKS version calendar (`facts/versions.json`).
-DEFAULT_VERSION = "default"
+__all__ = ["CLUSTER_NAME_PATTERN", "DEFAULT_VERSION", "ClusterSettings", "IpFamily", "LogType"]
+
 CLUSTER_NAME_PATTERN = r"^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$"
 
 LogType = Literal["api", "audit", "authenticator", "controllerManager", "scheduler"]
@@ -164,27 +157,12 @@ class ClusterSettings(SettingsModel):
     @field_validator("kubernetes_version")
     @classmethod
     def _judged_version(cls, version: str, info: ValidationInfo) -> str:
-        """`default` resolved, then refused if the calendar says EKS no longer offers it, or
-        offers it only in extended support while `supportType` is not EXTENDED."""
-        day = judgment_day()
-        if version == DEFAULT_VERSION:
-            return load().default_version(day)
-        support_type = info.data.get("support_type", "STANDARD")
-        errors = judge(version, day, support_type).errors
-        if errors and re.fullmatch(r"\d+\.\d", version) and f"{version}0" in load().versions:
-            # The Pulumi CLI hands the program an unquoted 1.30 as the string "1.3".
-            raise ValueError(f"YAML reads an unquoted {version}0 as the number {version}: "
-                             f'quote the version, "{version}0"')
-        if errors:
-            raise ValueError(errors[0])
-        return version
+        return rules.judged_version(version, info.data.get("support_type", "STANDARD"))
 
     @field_validator("kubernetes_version", mode="before")
     @classmethod
     def _quoted_version(cls, version: object) -> object:
-        if isinstance(version, int | float) and not isinstance(version, bool):
-            raise ValueError('quote the version, e.g. "1.35": YAML reads 1.30 as the number 1.3')
-        return version
+        return rules.quoted_version(version)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -209,17 +187,7 @@ class ClusterSettings(SettingsModel):
     @field_validator("tags")
     @classmethod
     def _tags(cls, tags: dict[str, str]) -> dict[str, str]:
-        for key in sorted(tags):
-            problems = tag_problems({key: tags[key]})
-            if problems:
-                raise FieldError((key,), tags[key], "; ".join(problems))
-        allowed = TAGS_MAX - len(cls.PACKAGE_TAGS)
-        if len(tags) > allowed:
-            raise ValueError(
-                f"{len(tags)} tags, at most {allowed}: AWS allows {TAGS_MAX} per resource and "
-                f"eks-platform adds up to {len(cls.PACKAGE_TAGS)} of its own "
-                f"({', '.join(cls.PACKAGE_TAGS)})")
-        return tags
+        return rules.check_tags(tags, cls.PACKAGE_TAGS)
 
     @model_validator(mode="after")
     def _features_fit_cluster(self) -> ClusterSettings:
@@ -235,21 +203,12 @@ class ClusterSettings(SettingsModel):
 
     @model_validator(mode="after")
     def _public_cidrs_fit_family(self) -> ClusterSettings:
-        for index, cidr in enumerate(self.endpoint.public_access_cidrs):
-            problem = public_access_cidr_problem(cidr, self.ip_family)
-            if problem is not None:
-                raise FieldError(("endpoint", "publicAccessCidrs", index), cidr, problem)
+        rules.check_public_cidrs(self.endpoint, self.ip_family)
         return self
 
     @model_validator(mode="after")
     def _chart_does_what_is_asked(self) -> ClusterSettings:
-        if self.cni.mode != "helm":
-            return self
-        version = self.cni.helm_settings.chart_version
-        problems = feature_problems("vpc-cni", version, self.cni_features)
-        if problems:
-            raise FieldError(("cni", "helm", "chartVersion"), version,
-                             "; ".join(problems) + " (the chart's version is the CNI's)")
+        rules.check_chart_features(self.cni, self.cni_features)
         return self
 
     @property
@@ -273,32 +232,12 @@ class ClusterSettings(SettingsModel):
 
     @model_validator(mode="after")
     def _ipv6_cni(self) -> ClusterSettings:
-        """The VPC CNI runs IPv6 only with prefix delegation and without custom networking
-        (amazon-vpc-cni-k8s README, IPv6 support; EKS user guide, IPv6 clusters)."""
-        if self.ip_family != "ipv6":
-            return self
-        if not self.cni.prefix_delegation:
-            raise FieldError(("cni", "prefixDelegation"), False,
-                             "ipFamily 'ipv6' needs prefixDelegation: true (the VPC CNI assigns "
-                             "IPv6 /80 prefixes only)")
-        if self.cni.custom_networking:
-            raise FieldError(("cni", "customNetworking"), True,
-                             "ipFamily 'ipv6' does not support custom networking in the VPC CNI")
+        rules.check_ipv6_cni(self.ip_family, self.cni)
         return self
 
     @model_validator(mode="after")
     def _cni_fits_bootstrap(self) -> ClusterSettings:
-        if self.cni.mode != "helm":
-            return self
-        adopt = self.cni.helm_settings.adopt_existing
-        if self.bootstrap_self_managed_addons and not adopt:
-            raise FieldError(
-                "bootstrapSelfManagedAddons", True,
-                "cni.mode 'helm' with bootstrapSelfManagedAddons: true leaves an EKS-created "
-                "aws-node in the way: set cni.helm.adoptExisting: true or bootstrap false")
-        # adoptExisting without bootstrapSelfManagedAddons: the aws-node of the vpc-cni add-on
-        # a running cluster is switched from (deleted with preserve). docs/pod-networking.md,
-        # "Switching mode on a running cluster".
+        rules.check_cni_bootstrap(self.cni, self.bootstrap_self_managed_addons)
         return self
 
     #: A subclass with more checks runs `check_deployer_reaches_api` after them instead.
@@ -312,15 +251,7 @@ class ClusterSettings(SettingsModel):
 
     def check_deployer_reaches_api(self) -> None:
         """What goes through the Kubernetes API needs a declared way to the endpoint."""
-        users = self.kubernetes_api_users
-        if users and not self.endpoint.reachable_by_deployer:
-            raise FieldError(
-                "endpoint", self.endpoint.model_dump(by_alias=True, mode="json"),
-                f"{' and '.join(users)} through the Kubernetes API, so the machine "
-                "running `pulumi up` must reach the cluster endpoint: set publicAccess: true "
-                "with publicAccessCidrs (the deployer's public egress range), or "
-                "privateAccessCidrs (the deployer's range inside the VPC or a network "
-                "connected to it; it gets port 443 on the cluster security group)")
+        rules.check_deployer_reaches_api(self.kubernetes_api_users, self.endpoint)
 
     @property
     def creator_is_admin(self) -> bool:

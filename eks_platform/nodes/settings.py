@@ -1,4 +1,5 @@
-"""Compute: managed node groups (instance types, AMI type, sizes, labels, taints) and Fargate."""
+"""Compute: managed node groups (instance types, AMI type, sizes, labels, taints). Fargate's
+settings are in `fargate_settings.py` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,38 @@ from eks_platform.errors import FieldError
 from eks_platform.model import SettingsModel
 from eks_platform.nodes import maxpods
 from eks_platform.nodes.amitypes import default_ami_type
+from eks_platform.nodes.fargate_settings import (
+    COREDNS_POD_LABELS,
+    FARGATE_SELECTOR_LABELS_MAX,
+    FargateProfileSettings,
+    FargateSelectorSettings,
+    pod_labels,
+)
 from eks_platform.nodes.kubernetes_names import (
-    DNS_LABEL_PATTERN,
     label_value_problem,
     nodegroup_label_problem,
-    qualified_name_problem,
     taint_problem,
 )
+
+__all__ = [
+    "COREDNS_POD_LABELS",
+    "EKS_TAINT_EFFECTS",
+    "FARGATE_SELECTOR_LABELS_MAX",
+    "KUBERNETES_TAINT_EFFECTS",
+    "NODE_GROUP_NAME_MAX",
+    "TAINTS_MAX",
+    "CapacityType",
+    "FargateProfileSettings",
+    "FargateSelectorSettings",
+    "NodeAmiType",
+    "NodeGroupSettings",
+    "ScaledBy",
+    "TaintEffect",
+    "TaintSettings",
+    "UpdateStrategy",
+    "node_labels",
+    "pod_labels",
+]
 
 #: AMI types this package renders kubelet settings for (AL2 has no AMIs for Kubernetes >= 1.33).
 NodeAmiType = Literal[
@@ -44,31 +70,12 @@ KUBERNETES_TAINT_EFFECTS = {eks: kube for kube, eks in EKS_TAINT_EFFECTS.items()
 NODE_GROUP_NAME_MAX = 63 - 26 - 1
 #: botocore's EKS model: `taintsList` at most 50 (terraform's `taint` MaxItems 50).
 TAINTS_MAX = 50
-#: botocore's EKS model: `FargateProfileLabel`, at most 5 labels per selector.
-FARGATE_SELECTOR_LABELS_MAX = 5
 
 
 def node_labels(labels: dict[str, str]) -> dict[str, str]:
     """Labels EKS's CreateNodegroup accepts, each problem naming its label key."""
     for key in sorted(labels):
         problem = nodegroup_label_problem(key, labels[key])
-        if problem is not None:
-            raise FieldError((key,), labels[key], problem)
-    return labels
-
-
-def pod_labels(labels: dict[str, str]) -> dict[str, str]:
-    """Kubernetes label keys and values (a Fargate selector matches pod labels)."""
-    if len(labels) > FARGATE_SELECTOR_LABELS_MAX:
-        raise ValueError(f"{len(labels)} labels, at most {FARGATE_SELECTOR_LABELS_MAX} per "
-                         "Fargate selector")
-    for key in sorted(labels):
-        problem = qualified_name_problem(key)
-        if problem is None:
-            value_problem = label_value_problem(labels[key])
-            problem = None if value_problem is None else f"label {key!r} value {value_problem}"
-        else:
-            problem = f"label key {problem}"
         if problem is not None:
             raise FieldError((key,), labels[key], problem)
     return labels
@@ -281,33 +288,3 @@ class NodeGroupSettings(SettingsModel):
     @property
     def is_bottlerocket(self) -> bool:
         return self.ami_type is not None and self.ami_type.startswith("BOTTLEROCKET")
-
-
-class FargateSelectorSettings(SettingsModel):
-    namespace: str = Field(pattern=DNS_LABEL_PATTERN)
-    """Namespace whose pods run on Fargate (a DNS label)."""
-    labels: dict[str, str] = {}
-    """Pod labels that must also match, at most 5 per selector (EKS's limit)."""
-
-    _labels = field_validator("labels")(pod_labels)
-
-
-#: Labels of the coredns add-on's pods; the EKS guide's Fargate profile for CoreDNS selects
-#: namespace kube-system with `k8s-app: kube-dns`.
-COREDNS_POD_LABELS = {"k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns"}
-
-
-class FargateProfileSettings(SettingsModel):
-    name: str = Field(pattern=r"^[a-z][a-z0-9-]{0,62}$")
-    """The profile's name: lower-case letters, digits and `-`, at most 63 characters."""
-    selectors: list[FargateSelectorSettings] = Field(min_length=1, max_length=5)
-    """Which pods run on Fargate, 1 to 5 selectors (EKS's limit); a pod matching any runs
-    there, one pod per node."""
-
-    @property
-    def runs_coredns(self) -> bool:
-        """Whether a selector matches coredns' pods (kube-system, labels they carry)."""
-        return any(s.namespace == "kube-system" and
-                   s.labels.items() <= COREDNS_POD_LABELS.items() for s in self.selectors)
-
-

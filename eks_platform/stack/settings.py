@@ -24,6 +24,7 @@ from eks_platform.network.settings import VpcSettings, check_subnet_ids, plan_su
 from eks_platform.nodes import maxpods
 from eks_platform.nodes.resolver import resolve_group
 from eks_platform.nodes.settings import FargateProfileSettings, NodeGroupSettings
+from eks_platform.stack.coherence import check_deployer_route, check_pod_subnets
 
 
 class PlatformSettings(ClusterSettings):
@@ -146,38 +147,7 @@ class PlatformSettings(ClusterSettings):
 
     @model_validator(mode="after")
     def _pods_have_subnets(self) -> PlatformSettings:
-        """Custom networking gives pods addresses from a pod subnet per zone: created from
-        `vpc.podCidr` with a created VPC, named in `cni.podSubnets` with existing subnets."""
-        cni = self.cni
-        if self.vpc is not None and self.vpc.pod_cidr is not None and not cni.custom_networking:
-            raise FieldError(("vpc", "podCidr"), str(self.vpc.pod_cidr),
-                             "vpc.podCidr only applies with cni.customNetworking: true")
-        if not cni.custom_networking:
-            return self
-        if self.subnet_ids is None:
-            if cni.pod_subnets:
-                raise FieldError(("cni", "podSubnets"), cni.pod_subnets,
-                                 "cni.podSubnets is for existing subnets (subnetIds); with a "
-                                 "VPC the stack creates, pod subnets come from vpc.podCidr")
-            try:
-                (self.vpc or VpcSettings()).pod_subnet_plan()
-            except FieldError as error:
-                raise FieldError(("vpc", *error.key), error.value, str(error)) from None
-            return self
-        if not cni.pod_subnets:
-            raise FieldError(("cni", "customNetworking"), True,
-                             "customNetworking on existing subnetIds needs cni.podSubnets: "
-                             "{zone: subnet-id}, one pod subnet for each zone of the node "
-                             "subnets")
-        for zone, subnet in cni.pod_subnets.items():
-            if not zone.startswith(self.region) or zone == self.region:
-                raise FieldError(("cni", "podSubnets", zone), subnet,
-                                 f"{zone!r} is not an availability zone of {self.region} "
-                                 f"(e.g. {self.region}a)")
-            try:
-                check_subnet_ids([subnet])
-            except ValueError as error:
-                raise FieldError(("cni", "podSubnets", zone), subnet, str(error)) from None
+        check_pod_subnets(self.cni, self.vpc, self.subnet_ids, self.region)
         return self
 
     @model_validator(mode="after")
@@ -261,20 +231,7 @@ class PlatformSettings(ClusterSettings):
         return self
 
     def _check_deployer_route(self) -> None:
-        """A VPC this stack creates has no route to a network outside it unless the stack
-        attaches it: a deployer range outside the VPC needs `vpc.transitGatewayId`, or the
-        endpoint answers the deployer's SYN into a route table that cannot send it back."""
-        if self.subnet_ids is not None or not self.kubernetes_api_users:
-            return
-        vpc = self.vpc or VpcSettings()
-        outside = [str(c) for c in self.endpoint.private_access_cidrs
-                   if not c.subnet_of(vpc.cidr)]
-        if outside and not self.endpoint.public_access and vpc.transit_gateway_id is None:
-            raise FieldError(
-                ("endpoint", "privateAccessCidrs"), outside,
-                f"outside the VPC {vpc.cidr} this stack creates, so nothing routes the API's "
-                "answers back: set vpc.transitGatewayId (the transit gateway the deployer's "
-                "network is attached to; the stack attaches the VPC and adds the routes)")
+        check_deployer_route(self.endpoint, self.vpc, self.subnet_ids, self.kubernetes_api_users)
 
     # derived values, so every component reads the same answer ------------------------------
 
