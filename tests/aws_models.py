@@ -15,6 +15,7 @@ def botocore_session() -> botocore.session.Session:
     return botocore.session.get_session()
 
 
+@cache
 def service_model(service: str) -> botocore.model.ServiceModel:
     """A service's model (`eks`, `ec2`, `kms`, `logs`, `events`, ...) from botocore's data."""
     return botocore_session().get_service_model(service)

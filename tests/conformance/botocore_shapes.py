@@ -22,24 +22,14 @@ from typing import Any
 
 import botocore.exceptions
 import botocore.model
-import botocore.session
 import botocore.validate
 import regex
 from botocore import xform_name
 
+from tests.aws_models import service_model
+
 #: ECMA 262 surrogate-pair ranges (astral characters) that Python regexes write directly.
 _SURROGATE_PAIRS = re.compile(r"\\uD800\\uDC00-\\uDBFF\\uDFFF", re.IGNORECASE)
-
-
-@cache
-def _session() -> botocore.session.Session:
-    return botocore.session.get_session()
-
-
-@cache
-def service_model(service: str) -> botocore.model.ServiceModel:
-    """A service's model (`eks`, `ec2`, `iam`, `kms`, ...) from botocore's bundled data."""
-    return _session().get_service_model(service)
 
 
 def operation_model(service: str, operation: str) -> botocore.model.OperationModel:

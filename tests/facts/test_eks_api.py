@@ -10,7 +10,6 @@ import json
 import re
 from typing import Any
 
-import botocore.session
 import pulumi_aws.eks as aws_eks
 import pytest
 from botocore.model import ListShape, ServiceModel, Shape, StringShape, StructureShape
@@ -20,11 +19,12 @@ from eks_platform.addons import namespaces as ns
 from eks_platform.cluster import auto_mode_rules as auto
 from eks_platform.cluster import hybrid_rules as hybrid
 from eks_platform.facts import eks_api as api
+from tests.aws_models import service_model
 
 
 @functools.cache
 def eks_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model("eks")
+    return service_model("eks")
 
 
 def enum(shape_name: str) -> list[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
-import botocore.session
 import pytest
 from botocore.model import StructureShape
 from botocore.stub import Stubber
@@ -27,7 +26,7 @@ from eks_platform.facts.versions import (
     load,
     minor_key,
 )
-from tests.aws_models import service_model
+from tests.aws_models import botocore_session, service_model
 
 TODAY = date(2026, 11, 27)  # the day the snapshot was taken
 PACIFIC = timezone(timedelta(hours=-8))
@@ -271,7 +270,7 @@ class StubbedSession:
 
 def test_describe_cluster_versions_pages_become_rows(capsys: pytest.CaptureFixture[str]) -> None:
     client = boto3.session.Session(
-        botocore_session=botocore.session.get_session(), region_name="us-east-1",
+        botocore_session=botocore_session(), region_name="us-east-1",
         aws_access_key_id="test", aws_secret_access_key="test",  # Stubber answers; no call leaves
     ).client("eks")
     stubber = Stubber(client)

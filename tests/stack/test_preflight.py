@@ -18,6 +18,7 @@ from eks_platform.stack.preflight import (
     problems,
     run_preflight,
 )
+from tests.aws_models import botocore_session
 
 REQUEST = PreflightRequest(
     region="us-east-1",
@@ -32,7 +33,8 @@ REQUEST = PreflightRequest(
 def client(service: str) -> Any:
     """One client per service for the module: loading EC2's service model takes a second;
     each test stubs it afresh."""
-    session = boto3.Session(region_name="us-east-1", aws_access_key_id="testing",
+    session = boto3.Session(botocore_session=botocore_session(), region_name="us-east-1",
+                            aws_access_key_id="testing",
                             aws_secret_access_key="testing")
     return session.client(service)  # type: ignore[call-overload]
 

@@ -11,9 +11,9 @@ import pytest
 def botocore_loader() -> Any:
     """One botocore data loader for the session: each client then skips re-reading the EC2
     model (about 0.3 s a client)."""
-    import botocore.session  # type: ignore[import-untyped]
+    from tests.aws_models import botocore_session
 
-    return botocore.session.get_session().get_component("data_loader")
+    return botocore_session().get_component("data_loader")
 
 
 def boto3_session(loader: Any, region: str) -> Any:

@@ -73,7 +73,9 @@ def _synthesize(
 ) -> Graph:
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    logger = logging.Logger(f"{__name__}.program")  # not registered: one per run
+    # Not registered: one per run. Without a parent its level would be NOTSET, i.e. every
+    # `log.debug` the SDK makes per registration built a LogRecord only to be dropped.
+    logger = logging.Logger(f"{__name__}.program", logging.WARNING)
     warnings = _Warnings()
     logger.addHandler(warnings)
     try:
