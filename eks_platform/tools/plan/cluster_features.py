@@ -10,18 +10,14 @@ from typing import TYPE_CHECKING, Any
 from eks_platform.cluster.auto_mode import PODS_RULE_SOURCE, pods_per_node, tier_summary
 from eks_platform.cluster.auto_mode_nodeclass import NODE_CLASS_REF_GROUP
 from eks_platform.nodes import maxpods
+from eks_platform.tools.plan.sections import INSTANCE_TYPE_LABEL, NODEPOOL
+from eks_platform.tools.plan.sections import as_mapping as _m
 
 if TYPE_CHECKING:
     from eks_platform.tools.synth import Graph
 
 CLUSTER = "aws:eks/cluster:Cluster"
 ADDON = "aws:eks/addon:Addon"
-NODEPOOL = "kubernetes:karpenter.sh/v1:NodePool"
-INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type"
-
-
-def _m(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def is_auto_mode_pool(spec: Mapping[str, Any]) -> bool:

@@ -25,7 +25,7 @@ INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type"
 CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type"
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
+def as_mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
@@ -53,24 +53,24 @@ def karpenter_pools(graph: Graph) -> list[dict[str, Any]]:
     """Each NodePool with the types it allows, its EC2NodeClass's kubelet max pods, its limits
     and capacity types, as the recorded manifests say; `general-29` before `general-110`."""
     max_pods = {
-        str(_mapping(c.inputs.get("metadata")).get("name")):
-            _mapping(_mapping(c.inputs.get("spec")).get("kubelet")).get("maxPods")
+        str(as_mapping(c.inputs.get("metadata")).get("name")):
+            as_mapping(as_mapping(c.inputs.get("spec")).get("kubelet")).get("maxPods")
         for c in graph.of_type(EC2NODECLASS)
     }
     pools = []
     for pool in graph.of_type(NODEPOOL):
-        spec = _mapping(pool.inputs.get("spec"))
-        template = _mapping(_mapping(spec.get("template")).get("spec"))
-        if _mapping(template.get("nodeClassRef")).get("group") == NODE_CLASS_REF_GROUP:
+        spec = as_mapping(pool.inputs.get("spec"))
+        template = as_mapping(as_mapping(spec.get("template")).get("spec"))
+        if as_mapping(template.get("nodeClassRef")).get("group") == NODE_CLASS_REF_GROUP:
             continue  # an Auto Mode pool: cluster_features.py shows it
-        requirements = {str(_mapping(r).get("key")): list(_mapping(r).get("values") or [])
+        requirements = {str(as_mapping(r).get("key")): list(as_mapping(r).get("values") or [])
                         for r in template.get("requirements") or []}
-        node_class = str(_mapping(template.get("nodeClassRef")).get("name"))
+        node_class = str(as_mapping(template.get("nodeClassRef")).get("name"))
         pools.append({
-            "name": str(_mapping(pool.inputs.get("metadata")).get("name", pool.name)),
+            "name": str(as_mapping(pool.inputs.get("metadata")).get("name", pool.name)),
             "instanceTypes": requirements.get(INSTANCE_TYPE_LABEL, []),
             "maxPods": max_pods.get(node_class),
-            "limits": dict(sorted(_mapping(spec.get("limits")).items())),
+            "limits": dict(sorted(as_mapping(spec.get("limits")).items())),
             "capacityTypes": requirements.get(CAPACITY_TYPE_LABEL, []),
         })
     return sorted(pools, key=lambda p: natural_key(p["name"]))
