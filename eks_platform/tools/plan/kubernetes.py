@@ -8,13 +8,13 @@ version requests, the node groups' `updateConfig`), judged by `facts.versions` a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from eks_platform.cluster.upgrade import AddonVersion, NodeGroupRollout, UpgradeStep, upgrade_steps
 from eks_platform.facts.versions import Calendar, Support, load
+from eks_platform.tools.plan.sections import as_mapping
 from eks_platform.tools.plan.timing import ADDON, CLUSTER, FARGATE_PROFILE, NODE_GROUP, stable_order
 from eks_platform.tools.synth.mocks import RESOLVED_AT_DEPLOY
 
@@ -34,16 +34,13 @@ class ClusterVersion:
     support_type: str
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
 
 def clusters(graph: Graph) -> list[ClusterVersion]:
     """Every EKS cluster of the graph with the version and support type it asks for."""
     found = []
     for resource in graph.of_type(CLUSTER):
         inputs = resource.inputs
-        policy = _mapping(inputs.get("upgradePolicy"))
+        policy = as_mapping(inputs.get("upgradePolicy"))
         found.append(ClusterVersion(str(inputs.get("name", resource.name)),
                                     str(inputs.get("version", "?")),
                                     str(policy.get("supportType", "not set (EKS: EXTENDED)"))))
@@ -53,7 +50,7 @@ def clusters(graph: Graph) -> list[ClusterVersion]:
 def node_group_name(group: RecordedResource) -> str:
     """The node group's name in the settings (its tag), else its name prefix."""
     inputs = group.inputs
-    tags = _mapping(inputs.get("tags"))
+    tags = as_mapping(inputs.get("tags"))
     return str(tags.get("eks-platform/node-group")
                or str(inputs.get("nodeGroupNamePrefix", "")).rstrip("-") or group.name)
 
@@ -100,7 +97,7 @@ def _request(addon: RecordedResource) -> AddonVersion:
 
 
 def _rollout(group: RecordedResource) -> NodeGroupRollout:
-    update = _mapping(group.inputs.get("updateConfig"))
+    update = as_mapping(group.inputs.get("updateConfig"))
     count, percentage = update.get("maxUnavailable"), update.get("maxUnavailablePercentage")
     return NodeGroupRollout(
         node_group_name(group),

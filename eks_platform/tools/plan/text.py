@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from eks_platform.cluster.judgment_day import judgment_day
+from eks_platform.tools.plan.sections import as_mapping
 from eks_platform.tools.synth import RESOLVED_AT_DEPLOY
 
 if TYPE_CHECKING:
@@ -110,18 +110,15 @@ def _deploy_time_user_data(graph: Graph, group: RecordedResource) -> bool:
                if t.parent == group.parent)
 
 
-def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
 
 def _node_group_lines(graph: Graph) -> list[str]:
-    exported = _mapping(graph.outputs.get("nodeGroups"))
+    exported = as_mapping(graph.outputs.get("nodeGroups"))
     lines = []
     for group in sorted(graph.of_type(NODE_GROUP), key=lambda r: r.urn):
         inputs = group.inputs
         name = node_group_name(group)
-        output = _mapping(exported.get(name))
-        scaling = _mapping(inputs.get("scalingConfig"))
+        output = as_mapping(exported.get(name))
+        scaling = as_mapping(inputs.get("scalingConfig"))
         sizes = "/".join(str(_known(scaling.get(k, "?")))
                          for k in ("minSize", "desiredSize", "maxSize"))
         types = ", ".join(str(t) for t in inputs.get("instanceTypes") or []) or "?"
@@ -149,8 +146,8 @@ def _pod_subnet_lines(graph: Graph) -> list[str]:
     subnets = {f"{s.name}-id": s for s in graph.of_type("aws:ec2/subnet:Subnet")}
     lines = []
     for eniconfig in sorted(graph.of_type(ENICONFIG), key=lambda r: r.name):
-        spec = _mapping(eniconfig.inputs.get("spec"))
-        zone = _known(_mapping(eniconfig.inputs.get("metadata")).get("name"))
+        spec = as_mapping(eniconfig.inputs.get("spec"))
+        zone = _known(as_mapping(eniconfig.inputs.get("metadata")).get("name"))
         subnet_id = _known(spec.get("subnet"))
         subnet = subnets.get(str(subnet_id))
         where = (f"{subnet.name} ({subnet.inputs.get('cidrBlock')})" if subnet is not None
