@@ -34,7 +34,6 @@ class ClusterVersion:
     support_type: str
 
 
-
 def clusters(graph: Graph) -> list[ClusterVersion]:
     """Every EKS cluster of the graph with the version and support type it asks for."""
     found = []

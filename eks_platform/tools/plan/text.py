@@ -110,7 +110,6 @@ def _deploy_time_user_data(graph: Graph, group: RecordedResource) -> bool:
                if t.parent == group.parent)
 
 
-
 def _node_group_lines(graph: Graph) -> list[str]:
     exported = as_mapping(graph.outputs.get("nodeGroups"))
     lines = []
