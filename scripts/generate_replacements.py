@@ -30,7 +30,7 @@ import inspect
 import json
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -551,9 +551,12 @@ _SDK_MAP = re.compile(r"(?<!func\(\) )map\[string\]\*schema\.Schema\s*\{")
 _FW_SCHEMA = re.compile(r"(?<![*\w])(?:schema|tfsdk)\.Schema\s*\{")
 
 
-def parse_sdk_map(
-    body: str, constants: Mapping[str, str], warn: list[str]
+def parse_map(
+    body: str, constants: Mapping[str, str], warn: list[str],
+    parse_attribute: Callable[[str, Mapping[str, str], list[str]], Attribute],
 ) -> dict[str, Attribute]:
+    """`name: attribute` pairs of a schema map literal, each value read by `parse_attribute`
+    (SDKv2's `*schema.Schema` or the Plugin Framework's attribute types)."""
     attributes: dict[str, Attribute] = {}
     for item in split_top_level(body):
         pair = split_key_value(item)
@@ -563,8 +566,14 @@ def parse_sdk_map(
         if name is None:
             warn.append(f"cannot resolve schema key {pair[0]!r}")
             continue
-        attributes[name] = parse_sdk_attribute(pair[1], constants, warn)
+        attributes[name] = parse_attribute(pair[1], constants, warn)
     return attributes
+
+
+def parse_sdk_map(
+    body: str, constants: Mapping[str, str], warn: list[str]
+) -> dict[str, Attribute]:
+    return parse_map(body, constants, warn, parse_sdk_attribute)
 
 
 def parse_sdk_attribute(value: str, constants: Mapping[str, str], warn: list[str]) -> Attribute:
@@ -592,17 +601,7 @@ def parse_sdk_attribute(value: str, constants: Mapping[str, str], warn: list[str
 def parse_fw_map(
     body: str, constants: Mapping[str, str], warn: list[str]
 ) -> dict[str, Attribute]:
-    attributes: dict[str, Attribute] = {}
-    for item in split_top_level(body):
-        pair = split_key_value(item)
-        if pair is None:
-            continue
-        name = key_name(pair[0], constants)
-        if name is None:
-            warn.append(f"cannot resolve schema key {pair[0]!r}")
-            continue
-        attributes[name] = parse_fw_attribute(pair[1], constants, warn)
-    return attributes
+    return parse_map(body, constants, warn, parse_fw_attribute)
 
 
 def parse_fw_attribute(value: str, constants: Mapping[str, str], warn: list[str]) -> Attribute:
