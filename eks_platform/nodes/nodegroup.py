@@ -72,9 +72,9 @@ def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceL
         lines = []
         for error in errors.errors:
             shown = error.value if isinstance(error.value, str | int) else ", ".join(error.value)
-            lines.append(f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}")
-        raise pulumi.RunError("; ".join(lines) + "; instance data from EC2 at deploy, "
-                              "liveInstanceTypeLookup)") from None
+            lines.append(f"{error} ({'.'.join(str(k) for k in error.key)} = {shown}; instance "
+                         "data from EC2 at deploy, liveInstanceTypeLookup)")
+        raise pulumi.RunError("; ".join(lines)) from None
 
 
 def group_resolution(spec: NodeGroupSettings, options: maxpods.MaxPodsOptions,

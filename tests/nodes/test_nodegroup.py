@@ -159,3 +159,24 @@ def test_live_misfit_fails_the_deployment_with_one_message(
         "BOTTLEROCKET_x86_64 has no drivers for: use an NVIDIA AMI type; AMI types that fit: "
         "AL2023_x86_64_NVIDIA, BOTTLEROCKET_x86_64_NVIDIA (amiType = BOTTLEROCKET_x86_64; "
         "instance data from EC2 at deploy, liveInstanceTypeLookup)")
+
+
+def test_every_misfit_at_deploy_is_named_with_its_own_key() -> None:
+    """Several problems of one group found from EC2's answer: each keeps its key and value in
+    its own parentheses. t3.small: 11 max pods (eni-max-pods.txt), 7 per node beside 4
+    DaemonSets, so 100 pods need 15 nodes; a Bottlerocket NVIDIA AMI has no GPU to drive."""
+    from eks_platform.nodes import maxpods
+    from eks_platform.nodes.nodegroup import resolve_at_deploy
+    from eks_platform.nodes.settings import NodeGroupSettings
+
+    spec = NodeGroupSettings(name="apps", instance_types=["t3.small"], min_size=1, max_size=2,
+                             target_pods=100, ami_type="BOTTLEROCKET_x86_64_NVIDIA")
+    with pytest.raises(pulumi.RunError) as info:
+        resolve_at_deploy(spec, [maxpods.lookup("t3.small")],
+                          maxpods.MaxPodsOptions(cni_version="1.19.0"), 4)
+    message = str(info.value)
+    suffix = "; instance data from EC2 at deploy, liveInstanceTypeLookup)"
+    assert message.count(suffix) == 2
+    assert "(amiType = BOTTLEROCKET_x86_64_NVIDIA" + suffix in message
+    assert "needs 15 nodes of 7 workload pods each" in message
+    assert message.endswith("(targetPods = 100" + suffix)
