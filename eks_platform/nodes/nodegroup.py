@@ -57,10 +57,8 @@ class ManagedNodeGroupArgs(NodeGroupSettings, ComponentArgs):
         return self
 
     def daemon_set_pods_for(self, cluster: EksCluster) -> int:
-        """The group's own `daemon_set_pods_per_node`, else one pod per node DaemonSet."""
-        if self.daemon_set_pods_per_node is not None:
-            return self.daemon_set_pods_per_node
-        return len(cluster.node_daemon_sets())
+        """DaemonSet pods per node on `cluster` (`NodeGroupSettings.daemon_set_pods`)."""
+        return self.daemon_set_pods(cluster.node_daemon_sets())
 
 
 def resolve_at_deploy(spec: NodeGroupSettings, types: Sequence[maxpods.InstanceLimits],

@@ -285,6 +285,13 @@ class NodeGroupSettings(SettingsModel):
             return None
         return [maxpods.lookup(t) for t in self.instance_types]
 
+    def daemon_set_pods(self, node_daemon_sets: tuple[str, ...]) -> int:
+        """`daemonSetPodsPerNode` when given, else one pod per DaemonSet every node runs
+        (`nodes.resolver.node_daemon_sets`): the count the stack and the library share."""
+        if self.daemon_set_pods_per_node is not None:
+            return self.daemon_set_pods_per_node
+        return len(node_daemon_sets)
+
     @property
     def is_bottlerocket(self) -> bool:
         return self.ami_type is not None and self.ami_type.startswith("BOTTLEROCKET")

@@ -263,10 +263,8 @@ class PlatformSettings(ClusterSettings):
         return self.cni.max_pods_options(self.cni_addon_version)
 
     def daemon_set_pods_for(self, group: NodeGroupSettings) -> int:
-        """The group's own `daemonSetPodsPerNode`, else one pod per node DaemonSet."""
-        if group.daemon_set_pods_per_node is not None:
-            return group.daemon_set_pods_per_node
-        return len(self.node_daemon_sets())
+        """DaemonSet pods per node of `group` (`NodeGroupSettings.daemon_set_pods`)."""
+        return group.daemon_set_pods(self.node_daemon_sets())
 
     @property
     def karpenter_system_group(self) -> NodeGroupSettings | None:
